@@ -1,0 +1,37 @@
+# Business KPI monitoring stack. `make demo` runs it on the bundled data; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CONFIG ?= Release
+PORT ?= 10123
+SECONDS_PER_HOUR ?= 10
+DOTNET ?= dotnet
+
+.PHONY: help deps restore build test test-dotnet demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+deps: ## install the system packages tests and demo need (prometheus, alertmanager, postgresql, docker-compose)
+	@bash scripts/install-deps.sh
+
+restore:
+	$(DOTNET) restore KpiMonitoring.sln
+
+build: restore ## build everything
+	$(DOTNET) build KpiMonitoring.sln -c $(CONFIG) --no-restore
+
+test: deps build test-dotnet ## run every test
+
+test-dotnet:
+	$(DOTNET) test KpiMonitoring.sln -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+
+demo: deps ## run the exporter on the bundled data, replaying the outage day
+	$(DOTNET) run --project exporter -c $(CONFIG) -- --data-dir data --mode Replay \
+		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
+
+bench: ## run the benchmarks (see README for the figures)
+	$(DOTNET) run --project bench -c Release -- $(BENCH_ARGS)
+
+clean:
+	$(DOTNET) clean KpiMonitoring.sln -c $(CONFIG)

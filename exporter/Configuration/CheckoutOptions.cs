@@ -1,0 +1,29 @@
+namespace KpiExporter.Configuration;
+
+/// <summary>The checkout CSV source: configuration section <c>Checkout</c>.</summary>
+public sealed class CheckoutOptions
+{
+    public const string Section = "Checkout";
+
+    /// <summary>Directory holding the <c>*.csv</c> / <c>*.tsv</c> datasets. Relative paths resolve against the working directory.</summary>
+    public string DataDir { get; set; } = "data";
+
+    public CheckoutMode Mode { get; set; } = CheckoutMode.Live;
+
+    /// <summary>IANA time zone in which live mode reads the wall-clock hour and a file's day.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Safety-net rescan of the data directory, in seconds, besides the file watcher.</summary>
+    public double RescanIntervalSeconds { get; set; } = 30;
+
+    /// <summary>Quiet time after the last change event of a file before it is read, in milliseconds.</summary>
+    public int DebounceMilliseconds { get; set; } = 250;
+
+    /// <summary>Age of a dataset file, in seconds, after which it counts as stale (exported in live mode only).</summary>
+    public double MaxAgeSeconds { get; set; } = 7200;
+
+    public ReplayOptions Replay { get; set; } = new();
+
+    /// <summary>The data directory as an absolute path.</summary>
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace KpiExporter.Configuration;
+
+/// <summary>Rejects checkout settings that cannot work, naming the key and the value.</summary>
+internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CheckoutOptions options)
+    {
+        var failures = new List<string>();
+        const string s = CheckoutOptions.Section;
+
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            failures.Add($"{s}:DataDir is empty; set it to the directory holding the checkout CSV files.");
+        }
+        else if (!Directory.Exists(options.FullDataDir))
+        {
+            failures.Add($"{s}:DataDir = '{options.DataDir}': directory does not exist ({options.FullDataDir}).");
+        }
+
+        if (!TimeZoneResolver.TryFind(options.TimeZone, out _))
+        {
+            failures.Add($"{s}:TimeZone = '{options.TimeZone}': unknown time zone; use an IANA name such as 'UTC' or 'America/Sao_Paulo'.");
+        }
+
+        if (!(options.Replay.SecondsPerHour > 0) || double.IsInfinity(options.Replay.SecondsPerHour))
+        {
+            failures.Add($"{s}:Replay:SecondsPerHour = '{options.Replay.SecondsPerHour}': must be a number greater than 0.");
+        }
+
+        if (options.Replay.StartHour is < 0 or > 23)
+        {
+            failures.Add($"{s}:Replay:StartHour = '{options.Replay.StartHour}': must be an hour from 0 to 23.");
+        }
+
+        if (!(options.RescanIntervalSeconds > 0))
+        {
+            failures.Add($"{s}:RescanIntervalSeconds = '{options.RescanIntervalSeconds}': must be greater than 0.");
+        }
+
+        if (options.DebounceMilliseconds < 0)
+        {
+            failures.Add($"{s}:DebounceMilliseconds = '{options.DebounceMilliseconds}': must be 0 or more.");
+        }
+
+        if (!(options.MaxAgeSeconds > 0))
+        {
+            failures.Add($"{s}:MaxAgeSeconds = '{options.MaxAgeSeconds}': must be greater than 0.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

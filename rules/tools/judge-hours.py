@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Judge every hour of checkout CSV days with the formulas of rules/checkout.rules.yml.
+
+Design-time check for the alert thresholds: prints, per hour, today's count, the four baselines, the
+expected count, the z-score, the deviation and the alert the rules give. docs/alerting.md holds its output
+for the two real days.
+
+    rules/tools/judge-hours.py [--format markdown|text] CSV...     per-hour tables
+    rules/tools/judge-hours.py --revenue-proxy CSV...              RevenueDrop/RevenueStopped conditions on
+                                                                   the checkout counts, as a stand-in for revenue
+    rules/tools/judge-hours.py --promtool-test RULES_DIR CSV...    a promtool test that replays every hour
+                                                                   through the real rules and expects exactly
+                                                                   the alerts printed in the table
+
+The last form is how rules/tools/check-rules.sh proves that this script and the PromQL agree. Standard
+library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import sys
+from dataclasses import dataclass
+
+BASELINES = ("yesterday", "same_day_last_week", "avg_last_week", "avg_last_month")
+
+# Thresholds: the same numbers as rules/checkout.rules.yml.
+P1_MIN_EXPECTED = 15.0
+ANY_MIN_EXPECTED = 5.0
+P2_MAX_Z = -3.0
+P2_MAX_DEVIATION = -0.5
+P3_MAX_Z = -2.0
+P3_MAX_DEVIATION = -0.25
+
+# Thresholds of rules/revenue.rules.yml, applied to counts in --revenue-proxy.
+REVENUE_DROP_MAX_RATIO_PREVIOUS_HOUR = 0.8
+REVENUE_DROP_MAX_RATIO_LAST_WEEK = 0.6
+REVENUE_DROP_MIN_LAST_WEEK_TRANSACTIONS = 20
+REVENUE_STOPPED_MIN_TRANSACTIONS = 15
+
+ALERT_SEVERITY = {
+    "CheckoutZeroTransactions": "P1",
+    "CheckoutSharpDrop": "P2",
+    "CheckoutDrop": "P3",
+}
+
+
+@dataclass(frozen=True)
+class JudgedHour:
+    hour: int
+    today: float
+    baselines: tuple[float, ...]
+    expected: float
+    baseline_stddev: float
+    expected_stddev: float
+    zscore: float
+    deviation: float
+    alert: str | None
+
+
+def quantile(values: list[float], q: float) -> float:
+    """Prometheus' quantile(): linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    rank = q * (len(ordered) - 1)
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def stddev(values: list[float]) -> float:
+    """Prometheus' stddev(): population standard deviation."""
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+def judge(hour: int, today: float, baselines: tuple[float, ...]) -> JudgedHour:
+    expected = quantile(list(baselines), 0.5)
+    spread = stddev(list(baselines))
+    sigma = math.sqrt(expected + spread**2)
+    zscore = (today - expected) / sigma if sigma > 0 else math.nan
+    deviation = (today - expected) / expected if expected > 0 else math.nan
+
+    alert = None
+    if today == 0 and expected >= P1_MIN_EXPECTED:
+        alert = "CheckoutZeroTransactions"
+    elif expected >= ANY_MIN_EXPECTED and zscore <= P2_MAX_Z and deviation <= P2_MAX_DEVIATION:
+        alert = "CheckoutSharpDrop"
+    elif expected >= ANY_MIN_EXPECTED and zscore <= P3_MAX_Z and deviation <= P3_MAX_DEVIATION:
+        alert = "CheckoutDrop"
+    return JudgedHour(hour, today, baselines, expected, spread, sigma, zscore, deviation, alert)
+
+
+def read_day(path: str) -> list[tuple[int, float, tuple[float, ...]]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        sample = handle.readline()
+        handle.seek(0)
+        rows = csv.DictReader(handle, delimiter="\t" if "\t" in sample else ",")
+        day = []
+        for row in rows:
+            hour = int(row["time"].strip().rstrip("h"))
+            baselines = tuple(float(row[name]) for name in BASELINES)
+            day.append((hour, float(row["today"]), baselines))
+    return day
+
+
+def dataset_name(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def fmt(value: float, digits: int) -> str:
+    return "-" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def print_table(path: str, markdown: bool) -> None:
+    judged = [judge(*row) for row in read_day(path)]
+    header = ["hour", "today", "baselines (y, sdlw, avg w, avg m)", "expected", "spread", "sigma", "z", "deviation", "alert"]
+    rows = []
+    for j in judged:
+        rows.append([
+            f"{j.hour:02d}",
+            f"{j.today:.0f}",
+            ", ".join(f"{b:.4g}" for b in j.baselines),
+            fmt(j.expected, 1),
+            fmt(j.baseline_stddev, 1),
+            fmt(j.expected_stddev, 1),
+            fmt(j.zscore, 2),
+            "-" if math.isnan(j.deviation) else f"{j.deviation:+.0%}",
+            f"**{ALERT_SEVERITY[j.alert]} {j.alert}**" if j.alert and markdown else
+            (f"{ALERT_SEVERITY[j.alert]} {j.alert}" if j.alert else ""),
+        ])
+    print(f"### {dataset_name(path)}\n" if markdown else f"== {dataset_name(path)}")
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join("---:" if i < len(header) - 1 else "---" for i in range(len(header))) + "|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+    else:
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+        print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
+        for row in rows:
+            print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+    fired = [f"{j.hour:02d} {ALERT_SEVERITY[j.alert]}" for j in judged if j.alert]
+    print(f"\nAlerts: {', '.join(fired) if fired else 'none'}\n")
+
+
+def print_revenue_proxy(path: str) -> None:
+    """RevenueDrop and RevenueStopped conditions evaluated on checkout counts instead of amounts."""
+    day = read_day(path)
+    print(f"### {dataset_name(path)} (checkout counts as a stand-in for revenue)\n")
+    print("| hour | last hour | previous hour | same hour yesterday | same hour last week | vs previous | vs last week | verdict |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
+    for index, (hour, today, baselines) in enumerate(day):
+        previous = day[index - 1][1] if index > 0 else math.nan
+        yesterday, last_week = baselines[0], baselines[1]
+        vs_previous = today / previous if previous and not math.isnan(previous) else math.nan
+        vs_week = today / last_week if last_week else math.nan
+        verdict = ""
+        if today <= 0 and min(yesterday, last_week) >= REVENUE_STOPPED_MIN_TRANSACTIONS:
+            verdict = "**P1 RevenueStopped**"
+        elif (vs_previous < REVENUE_DROP_MAX_RATIO_PREVIOUS_HOUR
+              and vs_week < REVENUE_DROP_MAX_RATIO_LAST_WEEK
+              and last_week >= REVENUE_DROP_MIN_LAST_WEEK_TRANSACTIONS):
+            verdict = "**P2 RevenueDrop**"
+        print(f"| {hour:02d} | {today:.0f} | {fmt(previous, 0)} | {yesterday:.0f} | {last_week:.0f} | "
+              f"{'-' if math.isnan(vs_previous) else f'{vs_previous:.2f}'} | "
+              f"{'-' if math.isnan(vs_week) else f'{vs_week:.2f}'} | {verdict} |")
+    print()
+
+
+def print_promtool_test(rules_dir: str, paths: list[str]) -> None:
+    """One promtool test group per day: hour h is served at minute h; ALERTS is checked every minute."""
+    rules_file = os.path.abspath(os.path.join(rules_dir, "checkout.rules.yml"))
+    print("# Generated by rules/tools/judge-hours.py --promtool-test; not committed.")
+    print(f"rule_files:\n  - {rules_file}\nevaluation_interval: 1m\ntests:")
+    for path in paths:
+        name = dataset_name(path)
+        day = read_day(path)
+        labels = f'dataset="{name}",instance="exporter:9464",job="kpi-exporter"'
+
+        def series(metric: str, extra: str, values: list[float]) -> None:
+            print(f"      - series: '{metric}{{{extra}{labels}}}'")
+            print(f"        values: '{' '.join(repr(v) for v in values)}'")
+
+        print("  - interval: 1m\n    input_series:")
+        series("kpi_checkout_judged_hour", "", [float(h) for h, _, _ in day])
+        series("kpi_checkout_judged_hour_transactions", "", [t for _, t, _ in day])
+        for index, baseline in enumerate(BASELINES):
+            series("kpi_checkout_judged_hour_baseline_transactions", f'baseline="{baseline}",',
+                   [b[index] for _, _, b in day])
+        print("    promql_expr_test:")
+        for minute, (hour, today, baselines) in enumerate(day):
+            verdict = judge(hour, today, baselines)
+            print(f"      - expr: 'ALERTS{{alertstate=\"firing\",dataset=\"{name}\"}}'")
+            print(f"        eval_time: {minute}m")
+            if verdict.alert is None:
+                print("        exp_samples: []")
+            else:
+                print("        exp_samples:")
+                print(f"          - labels: 'ALERTS{{alertname=\"{verdict.alert}\",alertstate=\"firing\","
+                      f"dataset=\"{name}\",severity=\"{ALERT_SEVERITY[verdict.alert]}\"}}'")
+                print("            value: 1")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("csv", nargs="+", help="checkout CSV/TSV files (time,today,yesterday,...)")
+    parser.add_argument("--format", choices=("markdown", "text"), default="text")
+    parser.add_argument("--revenue-proxy", action="store_true")
+    parser.add_argument("--promtool-test", metavar="RULES_DIR")
+    args = parser.parse_args()
+
+    if args.promtool_test:
+        print_promtool_test(args.promtool_test, args.csv)
+    elif args.revenue_proxy:
+        for path in args.csv:
+            print_revenue_proxy(path)
+    else:
+        for path in args.csv:
+            print_table(path, markdown=args.format == "markdown")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
+# Alertmanager with amtool, PostgreSQL server binaries, and docker-compose (used only to validate the compose file).
+# Does nothing when everything is already there.
+set -euo pipefail
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "install-deps: installing ${packages[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

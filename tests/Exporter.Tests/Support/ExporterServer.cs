@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KpiExporter.Tests.Support;
+
+/// <summary>The real exporter, in process, on a free loopback port.</summary>
+internal sealed class ExporterServer : IAsyncDisposable
+{
+    private ExporterServer(WebApplication app, Uri baseAddress)
+    {
+        App = app;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ExporterServer> StartAsync(string dataDir, TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    {
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir };
+        var app = ExporterApp.Build(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Checkout:DebounceMilliseconds"] = "50",
+                ["Checkout:RescanIntervalSeconds"] = "1",
+            });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ExporterServer(app, new Uri(address));
+    }
+
+    public Task<string> ScrapeAsync() => Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+    /// <summary>The value of one series in a scrape, or null when the series is absent.</summary>
+    public async Task<double?> ValueAsync(string series)
+    {
+        var text = await ScrapeAsync();
+        return MetricText.Value(text, series);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+internal static class MetricText
+{
+    /// <summary>Finds <paramref name="series"/> (name and labels exactly as rendered) in exposition text.</summary>
+    public static double? Value(string text, string series)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(series.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+}

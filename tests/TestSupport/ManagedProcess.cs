@@ -63,6 +63,23 @@ public sealed class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
+    /// <summary>Waits for the process to exit by itself and returns its exit code (kills it after the timeout).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}:{Environment.NewLine}{Output}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Waits until <paramref name="ready"/> holds, failing early (with the output) if the process exits.</summary>
     public async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
     {

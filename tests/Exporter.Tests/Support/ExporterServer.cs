@@ -44,7 +44,11 @@ internal sealed class ExporterServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ExporterServer(app, new Uri(address));
+        var server = new ExporterServer(app, new Uri(address));
+        await Eventually.TrueAsync(
+            async () => (await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode,
+            because: "the exporter did not become ready");
+        return server;
     }
 
     public Task<string> ScrapeAsync() => Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using KpiExporter.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KpiExporter.Tests.Metrics;
+
+public sealed class PromtoolCheckMetricsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Promtool_check_metrics_reports_nothing_on_a_full_scrape()
+    {
+        File.Copy(RepoPaths.DataFile("checkout_2.csv"), _dir.File("checkout_2.csv"));
+        _dir.Write("broken.csv", "time,today\n00h,1\n");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 16, 20, 0, TimeSpan.Zero));
+        await using var server = await ExporterServer.StartAsync(_dir.Path, time);
+        var scrape = await server.ScrapeAsync();
+        scrape.ShouldContain("kpi_source_errors_total{");
+
+        var (exitCode, output) = await RunAsync("promtool", ["check", "metrics"], scrape);
+
+        output.ShouldBeEmpty();
+        exitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Every_metric_family_has_help_text()
+    {
+        File.Copy(RepoPaths.DataFile("checkout_2.csv"), _dir.File("checkout_2.csv"));
+        await using var server = await ExporterServer.StartAsync(_dir.Path);
+        var lines = (await server.ScrapeAsync()).Split('\n');
+
+        var families = lines.Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+        var helped = lines.Where(l => l.StartsWith("# HELP ", StringComparison.Ordinal) && l.Split(' ', 4).Length == 4 && l.Split(' ', 4)[3].Trim().Length > 0)
+            .Select(l => l.Split(' ')[2]).ToHashSet();
+
+        families.Where(f => f.StartsWith("kpi_", StringComparison.Ordinal)).ShouldNotBeEmpty();
+        families.Where(f => !helped.Contains(f)).ShouldBeEmpty();
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string stdin)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout + await stderr).Trim());
+    }
+}

@@ -11,6 +11,8 @@ for the two real days.
     rules/tools/judge-hours.py --promtool-test RULES_DIR CSV...    a promtool test that replays every hour
                                                                    through the real rules and expects exactly
                                                                    the alerts printed in the table
+    rules/tools/judge-hours.py --summary CSV...                    one line per alerting hour:
+                                                                   "<dataset> <hour> <severity> <alert>"
 
 The last form is how rules/tools/check-rules.sh proves that this script and the PromQL agree. Standard
 library only.
@@ -209,9 +211,15 @@ def main() -> int:
     parser.add_argument("--format", choices=("markdown", "text"), default="text")
     parser.add_argument("--revenue-proxy", action="store_true")
     parser.add_argument("--promtool-test", metavar="RULES_DIR")
+    parser.add_argument("--summary", action="store_true")
     args = parser.parse_args()
 
-    if args.promtool_test:
+    if args.summary:
+        for path in args.csv:
+            for judged in (judge(*row) for row in read_day(path)):
+                if judged.alert:
+                    print(f"{dataset_name(path)} {judged.hour:02d} {ALERT_SEVERITY[judged.alert]} {judged.alert}")
+    elif args.promtool_test:
         print_promtool_test(args.promtool_test, args.csv)
     elif args.revenue_proxy:
         for path in args.csv:

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Checks the Prometheus rules: syntax, unit tests, and the conventions every alert must follow.
+#
+#   bash rules/tools/check-rules.sh
+#
+# 1. promtool check rules rules/*.yml
+# 2. promtool test rules rules/tests/*.test.yml
+# 3. rules/<name>.rules.yml and rules/tests/<name>.rules.test.yml come in pairs
+# 4. every alert has labels.severity (P1/P2/P3; `none` for Watchdog only), annotations summary, description and
+#    runbook_url (= .../docs/runbooks/<AlertName>.md), a runbook file with the five standard sections, and an
+#    alert_rule_test in rules/tests that expects it to fire (a non-empty exp_alerts)
+# 5. the real checkout days (data/checkout_1.csv, data/checkout_2.csv, or $CHECKOUT_DATA_DIR) replayed hour by
+#    hour through rules/checkout.rules.yml give exactly the alerts rules/tools/judge-hours.py computes (the
+#    tables in docs/alerting.md), and those meet the required outcomes
+#
+# Needs promtool (Debian package `prometheus`) and python3. Rule files are read line by line, so each rule must
+# start with `- alert:` or `- record:` (the style used throughout rules/).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+
+runbook_base="https://github.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks"
+runbook_sections=("## Meaning" "## PromQL" "## Likely causes" "## What to do" "## Escalation")
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+command -v promtool >/dev/null 2>&1 || {
+  echo "promtool not found: install the Debian package 'prometheus' (make deps)" >&2
+  exit 1
+}
+command -v python3 >/dev/null 2>&1 || {
+  echo "python3 not found: rules/tools/judge-hours.py needs it" >&2
+  exit 1
+}
+
+shopt -s nullglob
+rule_files=(rules/*.yml)
+test_files=(rules/tests/*.test.yml)
+((${#rule_files[@]} > 0)) || { echo "no rule files in rules/" >&2; exit 1; }
+
+echo "== promtool check rules"
+promtool check rules "${rule_files[@]}" || fail "promtool check rules"
+
+echo "== promtool test rules"
+promtool test rules "${test_files[@]}" || fail "promtool test rules"
+
+echo "== rule and test files pair up"
+for file in "${rule_files[@]}"; do
+  name=$(basename "$file" .yml)
+  [[ -f rules/tests/$name.test.yml ]] || fail "$file has no rules/tests/$name.test.yml"
+done
+for file in "${test_files[@]}"; do
+  name=$(basename "$file" .test.yml)
+  [[ -f rules/$name.yml ]] || fail "$file tests no rules/$name.yml"
+done
+
+echo "== every alert: labels, annotations, runbook, a firing test"
+# Alerts whose `alert:` key is not the first key of the rule would be missed below; refuse them.
+for file in "${rule_files[@]}"; do
+  if grep -nE '^[[:space:]]+alert:' "$file" >&2; then
+    fail "$file: write '- alert: <Name>' as the first key of each alerting rule"
+  fi
+done
+
+# One line per alert: "<file> <alert> <severity> <has summary> <has description> <runbook_url>".
+alert_table=$(awk '
+  function flush() {
+    if (alert != "") print file, alert, (severity == "" ? "-" : severity), summary, description, (url == "" ? "-" : url)
+    alert = ""; severity = ""; summary = 0; description = 0; url = ""
+  }
+  FNR == 1 { flush() }
+  /^[[:space:]]*- (alert|record|name):/ { flush() }
+  /^[[:space:]]*- alert:/ { alert = $3; gsub(/["\047]/, "", alert); file = FILENAME }
+  alert != "" && /^[[:space:]]+severity:/ { severity = $2; gsub(/["\047]/, "", severity) }
+  alert != "" && /^[[:space:]]+summary:/ { summary = 1 }
+  alert != "" && /^[[:space:]]+description:/ { description = 1 }
+  alert != "" && /^[[:space:]]+runbook_url:/ { url = $2; gsub(/["\047]/, "", url) }
+  END { flush() }
+' "${rule_files[@]}")
+
+# Alert names with at least one alert_rule_test item whose exp_alerts lists an alert.
+tested_alerts=$(awk '
+  function indent(line) { match(line, /^ */); return RLENGTH }
+  function flush() { if (name != "" && fires) print name; name = ""; fires = 0 }
+  /^[[:space:]]*(#|$)/ { next }
+  in_section && indent($0) <= section_indent { flush(); in_section = 0 }
+  /^[[:space:]]*alert_rule_test:/ { in_section = 1; section_indent = indent($0); item_indent = -1; next }
+  !in_section { next }
+  /^[[:space:]]*- / && (item_indent < 0 || indent($0) == item_indent) { flush(); item_indent = indent($0) }
+  /^[[:space:]]*(- )?alertname:/ { name = $0; sub(/^.*alertname:[[:space:]]*/, "", name); gsub(/["\047[:space:]]/, "", name) }
+  /^[[:space:]]*- exp_(labels|annotations):/ || /exp_alerts:[[:space:]]*\[[[:space:]]*\{/ { fires = 1 }
+  END { flush() }
+' "${test_files[@]}" | sort -u)
+
+alert_count=0
+while read -r file alert severity summary description url; do
+  [[ -n $alert ]] || continue
+  alert_count=$((alert_count + 1))
+  case "$severity" in
+    P1 | P2 | P3) ;;
+    none) [[ $alert == Watchdog ]] || fail "$file: $alert has severity none (only Watchdog may)" ;;
+    -) fail "$file: $alert has no severity label" ;;
+    *) fail "$file: $alert has severity '$severity' (want P1, P2 or P3)" ;;
+  esac
+  ((summary)) || fail "$file: $alert has no summary annotation"
+  ((description)) || fail "$file: $alert has no description annotation"
+  if [[ $url == - ]]; then
+    fail "$file: $alert has no runbook_url annotation"
+  elif [[ $url != "$runbook_base/$alert.md" ]]; then
+    fail "$file: $alert runbook_url is $url, want $runbook_base/$alert.md"
+  fi
+  runbook=docs/runbooks/$alert.md
+  if [[ ! -s $runbook ]]; then
+    fail "$alert has no runbook $runbook"
+  else
+    for section in "${runbook_sections[@]}"; do
+      grep -qxF "$section" "$runbook" || fail "$runbook has no '$section' section"
+    done
+  fi
+  grep -qxF "$alert" <<<"$tested_alerts" || fail "$alert has no alert_rule_test with a non-empty exp_alerts in rules/tests"
+done <<<"$alert_table"
+((alert_count > 0)) || fail "no alerts found in rules/*.yml"
+echo "checked $alert_count alerts"
+
+echo "== real checkout days, hour by hour"
+data_dir=${CHECKOUT_DATA_DIR:-data}
+days=("$data_dir/checkout_1.csv" "$data_dir/checkout_2.csv")
+days_found=1
+for day in "${days[@]}"; do
+  [[ -f $day ]] || { fail "$day not found (set CHECKOUT_DATA_DIR to the folder holding the real days)"; days_found=0; }
+done
+if ((days_found)); then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  python3 rules/tools/judge-hours.py --promtool-test rules "${days[@]}" >"$tmp/real-days.test.yml"
+  promtool test rules "$tmp/real-days.test.yml" ||
+    fail "the rules and rules/tools/judge-hours.py disagree on the real days (docs/alerting.md tables)"
+  summary=$(python3 rules/tools/judge-hours.py --summary "${days[@]}")
+  echo "${summary:-no alerts}"
+  for hour in 15 16 17; do
+    grep -qx "checkout_2 $hour P1 CheckoutZeroTransactions" <<<"$summary" ||
+      fail "checkout_2 hour $hour must give P1 CheckoutZeroTransactions"
+  done
+  if grep -E '^checkout_[12] 0[0-7] ' <<<"$summary" >&2; then
+    fail "no alert may fire for hours 00-07 of the real days"
+  fi
+  if grep -E '^checkout_1 [0-9]+ P1 ' <<<"$summary" >&2; then
+    fail "checkout_1 (a normal day) must give no P1"
+  fi
+fi
+
+if ((failures > 0)); then
+  echo "$failures check(s) failed" >&2
+  exit 1
+fi
+echo "OK: rules, tests and runbooks are consistent"

@@ -132,7 +132,7 @@ def print_table(path: str, markdown: bool) -> None:
             f"**{ALERT_SEVERITY[j.alert]} {j.alert}**" if j.alert and markdown else
             (f"{ALERT_SEVERITY[j.alert]} {j.alert}" if j.alert else ""),
         ])
-    print(f"### {dataset_name(path)}\n" if markdown else f"== {dataset_name(path)}")
+    print(f"#### {dataset_name(path)}\n" if markdown else f"== {dataset_name(path)}")
     if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "|".join("---:" if i < len(header) - 1 else "---" for i in range(len(header))) + "|")
@@ -150,7 +150,7 @@ def print_table(path: str, markdown: bool) -> None:
 def print_revenue_proxy(path: str) -> None:
     """RevenueDrop and RevenueStopped conditions evaluated on checkout counts instead of amounts."""
     day = read_day(path)
-    print(f"### {dataset_name(path)} (checkout counts as a stand-in for revenue)\n")
+    print(f"#### {dataset_name(path)} (checkout counts as a stand-in for revenue)\n")
     print("| hour | last hour | previous hour | same hour yesterday | same hour last week | vs previous | vs last week | verdict |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for index, (hour, today, baselines) in enumerate(day):

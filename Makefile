@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet demo bench clean
+.PHONY: help deps restore build test test-dotnet test-rules demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,7 +21,10 @@ restore:
 build: restore ## build everything
 	$(DOTNET) build KpiMonitoring.sln -c $(CONFIG) --no-restore
 
-test: deps build test-dotnet ## run every test
+test: deps build test-rules test-dotnet ## run every test
+
+test-rules: ## promtool check + unit tests of the rules, conventions, real-day outcomes
+	bash rules/tools/check-rules.sh
 
 test-dotnet:
 	$(DOTNET) test KpiMonitoring.sln -c $(CONFIG) --no-build --logger "console;verbosity=normal"

@@ -53,7 +53,7 @@ public static class ExporterApp
         app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health) => LandingPage.Render(info, health));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));
-        app.MapMetrics("/metrics", registry);
+        app.MapGet("/metrics", (HttpContext context, CheckoutDatasetStore store) => MetricsEndpoint.Serve(context, registry, store));
         return app;
     }
 }

@@ -7,8 +7,9 @@ using Prometheus;
 namespace KpiExporter.Metrics;
 
 /// <summary>
-/// Turns the stored datasets into gauges. Per-hour series change only when a file is (re)loaded; the judged-hour
-/// series are set from memory just before each scrape, so they follow the clock without touching any file.
+/// Turns the stored datasets into gauges: the judged hour (set from memory just before each scrape, so it follows
+/// the clock without touching any file) and each file's time. The per-hour series are rendered by
+/// <see cref="HourSeriesWriter"/> straight from the stored days.
 /// </summary>
 internal sealed class CheckoutMetrics
 {
@@ -16,8 +17,6 @@ internal sealed class CheckoutMetrics
     private readonly JudgedHourClock _clock;
     private readonly bool _exportMaxAge;
     private readonly double _maxAgeSeconds;
-    private readonly Gauge _hour;
-    private readonly Gauge _hourBaseline;
     private readonly Gauge _judgedHour;
     private readonly Gauge _judged;
     private readonly Gauge _judgedBaseline;
@@ -31,8 +30,6 @@ internal sealed class CheckoutMetrics
         _clock = clock;
         _exportMaxAge = options.Value.Mode == CheckoutMode.Live;
         _maxAgeSeconds = options.Value.MaxAgeSeconds;
-        _hour = metrics.CreateGauge("kpi_checkout_hour_transactions", "Today's checkout transactions in each hour of the dataset.", ["dataset", "hour"]);
-        _hourBaseline = metrics.CreateGauge("kpi_checkout_hour_baseline_transactions", "Baseline checkout transactions for each hour: yesterday, the same day last week, or last week's or last month's average.", ["dataset", "hour", "baseline"]);
         _judgedHour = metrics.CreateGauge("kpi_checkout_judged_hour", "The hour of the day (0-23) being judged now: the last completed hour in live mode, the replayed hour in replay mode.", ["dataset"]);
         _judged = metrics.CreateGauge("kpi_checkout_judged_hour_transactions", "Today's checkout transactions in the judged hour; absent when the dataset has no row for that hour.", ["dataset"]);
         _judgedBaseline = metrics.CreateGauge("kpi_checkout_judged_hour_baseline_transactions", "Baseline checkout transactions for the judged hour.", ["dataset", "baseline"]);
@@ -59,32 +56,14 @@ internal sealed class CheckoutMetrics
             }
 
             var name = current.Name;
-            foreach (var row in current.Day.Hours)
-            {
-                var hour = row.HourLabel;
-                _hour.WithLabels(name, hour).Set(row.Today);
-                foreach (var baseline in BaselineNames.All)
-                {
-                    _hourBaseline.WithLabels(name, hour, baseline.Name()).Set(row.BaselineValue(baseline));
-                }
-            }
-
-            if (old is not null)
-            {
-                foreach (var gone in old.Day.Hours.Where(h => current.Day[h.Hour] is null))
-                {
-                    RemoveHour(name, gone.HourLabel);
-                }
-            }
-
             _fileModified.WithLabels(name).Set(current.FileModified.ToUnixTimeMilliseconds() / 1000.0);
             if (_exportMaxAge)
             {
                 _maxAge.WithLabels(name).Set(_maxAgeSeconds);
             }
-        }
 
-        UpdateJudgedHour();
+            UpdateJudged(current, _clock.JudgedHour());
+        }
     }
 
     private void UpdateJudgedHour()
@@ -94,45 +73,36 @@ internal sealed class CheckoutMetrics
         {
             foreach (var dataset in _store.All)
             {
-                var name = dataset.Name;
-                _judgedHour.WithLabels(name).Set(hour);
-                if (dataset.Day[hour] is { } row)
-                {
-                    _judged.WithLabels(name).Set(row.Today);
-                    foreach (var baseline in BaselineNames.All)
-                    {
-                        _judgedBaseline.WithLabels(name, baseline.Name()).Set(row.BaselineValue(baseline));
-                    }
-                }
-                else
-                {
-                    RemoveJudged(name);
-                }
+                UpdateJudged(dataset, hour);
             }
+        }
+    }
+
+    private void UpdateJudged(CheckoutDataset dataset, int hour)
+    {
+        var name = dataset.Name;
+        _judgedHour.WithLabels(name).Set(hour);
+        if (dataset.Day[hour] is { } row)
+        {
+            _judged.WithLabels(name).Set(row.Today);
+            foreach (var baseline in BaselineNames.All)
+            {
+                _judgedBaseline.WithLabels(name, baseline.Name()).Set(row.BaselineValue(baseline));
+            }
+        }
+        else
+        {
+            RemoveJudged(name);
         }
     }
 
     private void RemoveAll(CheckoutDataset old)
     {
         var name = old.Name;
-        foreach (var row in old.Day.Hours)
-        {
-            RemoveHour(name, row.HourLabel);
-        }
-
         _judgedHour.RemoveLabelled(name);
         RemoveJudged(name);
         _fileModified.RemoveLabelled(name);
         _maxAge.RemoveLabelled(name);
-    }
-
-    private void RemoveHour(string name, string hour)
-    {
-        _hour.RemoveLabelled(name, hour);
-        foreach (var baseline in BaselineNames.All)
-        {
-            _hourBaseline.RemoveLabelled(name, hour, baseline.Name());
-        }
     }
 
     private void RemoveJudged(string name)

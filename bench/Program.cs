@@ -1,0 +1,18 @@
+using KpiMonitoring.Bench.Csv;
+
+// Benchmarks, one suite per argument:
+//   dotnet run --project bench -c Release -- csv        (1,000 dataset files: /metrics render, full reload, RSS)
+//   dotnet run --project bench -c Release -- database   (PostgreSQL checks at 1M and 10M transactions)
+var suite = args.Length > 0 ? args[0] : "csv";
+var rest = args.Skip(1).ToArray();
+return suite switch
+{
+    "csv" => await CsvSuite.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: KpiExporter.Bench csv|database [options]");
+    return 2;
+}

@@ -33,8 +33,8 @@ demo: deps ## run the exporter on the bundled data, replaying the outage day
 	$(DOTNET) run --project exporter -c $(CONFIG) -- --data-dir data --mode Replay \
 		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
 
-bench: ## run the benchmarks (see README for the figures)
-	$(DOTNET) run --project bench -c Release -- $(BENCH_ARGS)
+bench: ## run the benchmarks: make bench [SUITE=csv|database] [BENCH_ARGS=--quick] (figures in README)
+	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)
 
 clean:
 	$(DOTNET) clean KpiMonitoring.sln -c $(CONFIG)

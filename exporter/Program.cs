@@ -1,5 +1,11 @@
 using KpiExporter;
+using KpiExporter.Http;
 using Microsoft.Extensions.Options;
+
+if (args is [HealthcheckCommand.Name, .. var rest])
+{
+    return await HealthcheckCommand.RunAsync(rest);
+}
 
 try
 {

@@ -4,6 +4,7 @@ using KpiExporter.Judging;
 using KpiExporter.Metrics;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
+using KpiExporter.Sources.Database;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -40,6 +41,7 @@ public static class ExporterApp
         services.AddSingleton<JudgedHourClock>();
         services.AddSingleton<CheckoutMetrics>();
         services.AddHostedService<CheckoutDirectorySource>();
+        services.AddDatabaseSources(builder.Configuration);
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();

@@ -1,0 +1,34 @@
+using KpiExporter.Configuration;
+using KpiExporter.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KpiExporter.Sources.Database;
+
+/// <summary>Registers the PostgreSQL sources (section <c>Database</c>).</summary>
+internal static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <c>Database</c> at start-up. Only when a connection string (or its file) is configured
+    /// are the checks, their metrics and their scheduler registered; otherwise the exporter runs on CSVs alone.
+    /// </summary>
+    public static IServiceCollection AddDatabaseSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        if (string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionString)])
+            && string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionStringFile)]))
+        {
+            return services;
+        }
+
+        services.AddSingleton(sp => new DatabaseCheckCatalog(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton<DatabaseConnection>();
+        services.AddSingleton<DatabaseMetrics>();
+        services.AddSingleton<DatabaseCheckRunner>();
+        services.AddHostedService<DatabaseCheckScheduler>();
+        return services;
+    }
+}

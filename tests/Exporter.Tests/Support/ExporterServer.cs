@@ -21,7 +21,8 @@ internal sealed class ExporterServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ExporterServer> StartAsync(string dataDir, TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Runs last, after the test defaults (e.g. to add a log capture provider).</param>
+    public static async Task<ExporterServer> StartAsync(string dataDir, TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir };
         var app = ExporterApp.Build(args, builder =>
@@ -41,6 +42,8 @@ internal sealed class ExporterServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,101 @@
+using KpiExporter.Configuration;
+
+namespace KpiExporter.Tests.Sources.Database;
+
+public sealed class DatabaseOptionsValidatorTests
+{
+    private static List<string> Failures(DatabaseOptions options) =>
+        new DatabaseOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
+
+    [Fact]
+    public void No_connection_and_no_checks_is_valid_and_off()
+    {
+        var options = new DatabaseOptions();
+
+        Failures(options).ShouldBeEmpty();
+        options.Enabled.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Checks_without_a_connection_string_are_rejected()
+    {
+        var options = new DatabaseOptions { Tables = [new TableCheckOptions { Name = "orders" }] };
+
+        Failures(options).ShouldHaveSingleItem().ShouldContain("neither Database:ConnectionString nor Database:ConnectionStringFile is set");
+    }
+
+    [Fact]
+    public void Unparsable_connection_string_is_named_without_its_password()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db;Password=Sup3r-Secret;Port=notaport" };
+
+        var failure = Failures(options).ShouldHaveSingleItem();
+
+        failure.ShouldStartWith("Database:ConnectionString: not a valid connection string");
+        failure.ShouldNotContain("Sup3r-Secret");
+    }
+
+    [Fact]
+    public void Missing_connection_string_file_is_named()
+    {
+        var options = new DatabaseOptions { ConnectionStringFile = "/nonexistent/pg" };
+
+        Failures(options).ShouldHaveSingleItem().ShouldStartWith("Database:ConnectionStringFile = '/nonexistent/pg': file does not exist");
+    }
+
+    [Theory]
+    [InlineData("created at")]
+    [InlineData("ts\"; DROP TABLE x; --")]
+    [InlineData("")]
+    public void Column_that_is_not_a_plain_identifier_is_rejected_naming_key_and_value(string column)
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db", Revenue = [new RevenueCheckOptions { Name = "orders", AmountColumn = column }] };
+
+        Failures(options).ShouldHaveSingleItem().ShouldStartWith($"Database:Revenue:0:AmountColumn = '{column}'");
+    }
+
+    [Fact]
+    public void Schema_qualified_table_is_accepted_and_quoted()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db", Tables = [new TableCheckOptions { Name = "orders", Table = "sales.Orders" }] };
+
+        Failures(options).ShouldBeEmpty();
+        KpiExporter.Sources.Database.SqlIdentifier.Quote("sales.Orders").ShouldBe("\"sales\".\"Orders\"");
+    }
+
+    [Fact]
+    public void Custom_checks_that_would_produce_the_same_metric_are_rejected()
+    {
+        var options = new DatabaseOptions
+        {
+            ConnectionString = "Host=db",
+            CustomChecks =
+            [
+                new CustomSqlCheckOptions { Name = "queue_depth", Sql = "SELECT 1 AS value" },
+                new CustomSqlCheckOptions { Name = "queue", Sql = "SELECT 1 AS depth, 2 AS age", ValueColumns = ["depth", "age"] },
+            ],
+        };
+
+        Failures(options).ShouldHaveSingleItem().ShouldContain("metric kpi_custom_queue_depth is also produced by Database:CustomChecks:0");
+    }
+
+    [Fact]
+    public void Bad_timings_and_zone_are_named_with_their_values()
+    {
+        var options = new DatabaseOptions
+        {
+            ConnectionString = "Host=db",
+            TimeZone = "Mars/Olympus",
+            MaxPoolSize = 0,
+            Tables = [new TableCheckOptions { Name = "orders", StaleWarningSeconds = 900, StaleCriticalSeconds = 600, RowsExpectedAfterHour = 25, IntervalSeconds = 0 }],
+        };
+
+        var failures = Failures(options);
+
+        failures.ShouldContain("Database:TimeZone = 'Mars/Olympus': unknown time zone; use an IANA name such as 'UTC' or 'America/Sao_Paulo'.");
+        failures.ShouldContain("Database:MaxPoolSize = '0': must be from 1 to 100.");
+        failures.ShouldContain(f => f.StartsWith("Database:Tables:0:StaleCriticalSeconds = '600'", StringComparison.Ordinal));
+        failures.ShouldContain(f => f.StartsWith("Database:Tables:0:RowsExpectedAfterHour = '25'", StringComparison.Ordinal));
+        failures.ShouldContain(f => f.StartsWith("Database:Tables:0:IntervalSeconds = '0'", StringComparison.Ordinal));
+    }
+}

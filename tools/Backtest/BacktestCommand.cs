@@ -1,0 +1,40 @@
+namespace KpiMonitoring.Backtest;
+
+/// <summary>The command: parse, run, print the result on <c>output</c> and everything else on <c>progress</c>.</summary>
+internal static class BacktestCommand
+{
+    /// <summary>Exit code 0 with a result, 1 when the backtest failed, 2 for a bad command line.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter progress, CancellationToken cancellationToken = default)
+    {
+        BacktestOptions? options;
+        try
+        {
+            options = CommandLine.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            await progress.WriteLineAsync($"backtest: {ex.Message}\n{CommandLine.Usage}");
+            return 2;
+        }
+
+        if (options is null)
+        {
+            await output.WriteAsync(CommandLine.Usage);
+            return 0;
+        }
+
+        try
+        {
+            var verdicts = await new BacktestRunner(options, progress).RunAsync(cancellationToken);
+            await output.WriteAsync(options.Format == OutputFormat.Json ? JsonFormatter.Format(verdicts) : TableFormatter.Format(verdicts));
+            return 0;
+        }
+        catch (Exception ex) when (ex is BacktestException or InvalidOperationException or TimeoutException
+            or HttpRequestException or FileNotFoundException or System.ComponentModel.Win32Exception)
+        {
+            // A server that failed to start or answer: its message carries the server's own output.
+            await progress.WriteLineAsync($"backtest failed: {ex.Message}");
+            return 1;
+        }
+    }
+}

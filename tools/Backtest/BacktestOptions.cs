@@ -1,0 +1,18 @@
+namespace KpiMonitoring.Backtest;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}
+
+/// <summary>
+/// One backtest: the day files (each a dataset named after the file without its extension), the directory
+/// of rule files (<c>*.yml</c>, not recursive, so <c>rules/tests/</c> stays out), the replay speed and the
+/// output format.
+/// </summary>
+internal sealed record BacktestOptions(
+    IReadOnlyList<string> Files,
+    string RulesDirectory = "rules",
+    double SecondsPerHour = 2,
+    OutputFormat Format = OutputFormat.Table);

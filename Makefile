@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet test-rules demo bench clean
+.PHONY: help deps restore build test test-dotnet test-rules demo backtest bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test-dotnet:
 demo: deps ## run the exporter on the bundled data, replaying the outage day
 	$(DOTNET) run --project exporter -c $(CONFIG) -- --data-dir data --mode Replay \
 		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
+
+backtest: deps build ## replay a day through the exporter and Prometheus with the rules: make backtest FILE=data/checkout_2.csv [FORMAT=json]
+	@$(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll --format $(or $(FORMAT),table) $(FILE)
 
 bench: ## run the benchmarks: make bench [SUITE=csv|database] [BENCH_ARGS=--quick] (figures in README)
 	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)

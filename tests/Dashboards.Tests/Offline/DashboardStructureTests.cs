@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KpiMonitoring.Dashboards.Tests.Support;
+
+namespace KpiMonitoring.Dashboards.Tests.Offline;
+
+/// <summary>What Grafana needs to provision the dashboards, and what an analyst needs to read them.</summary>
+public sealed partial class DashboardStructureTests
+{
+    private const string RunbookBase = "https://github.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks/";
+
+    [Fact]
+    public void The_dashboards_folder_holds_exactly_the_provisioned_dashboards_with_unique_uids()
+    {
+        var files = Directory.GetFiles(RepoPaths.Dashboards, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        files.ShouldBe(Dashboard.Uids.Keys.Order(StringComparer.Ordinal));
+        Dashboard.Uids.Keys.Select(f => Dashboard.Load(f).Uid).ShouldBeUnique();
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Dashboard_parses_with_its_stable_uid_title_tags_and_schema(string file)
+    {
+        var dashboard = Dashboard.Load(file);
+
+        dashboard.Uid.ShouldBe(Dashboard.Uids[file]);
+        ((string?)dashboard.Json["title"]).ShouldNotBeNullOrWhiteSpace();
+        ((string?)dashboard.Json["description"]).ShouldNotBeNullOrWhiteSpace();
+        (dashboard.Json["id"] is null).ShouldBeTrue("a provisioned dashboard carries no database id");
+        ((int?)dashboard.Json["schemaVersion"] ?? 0).ShouldBeGreaterThanOrEqualTo(39);
+        Strings(dashboard.Json["tags"]).ShouldContain("kpi");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Datasource_variable_defaults_to_the_provisioned_prometheus(string file)
+    {
+        var variable = Dashboard.Load(file).Variables.SingleOrDefault(v => (string?)v["name"] == "datasource");
+
+        variable.ShouldNotBeNull("every dashboard needs the 'datasource' template variable");
+        ((string?)variable["type"]).ShouldBe("datasource");
+        ((string?)variable["query"]).ShouldBe("prometheus");
+        ((string?)variable["current"]?["value"]).ShouldBe(ProvisionedDatasourceUid());
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Every_panel_and_target_queries_through_the_datasource_variable(string file)
+    {
+        var dashboard = Dashboard.Load(file);
+        var offenders = new List<string>();
+        foreach (var panel in dashboard.ContentPanels.Where(p => p["targets"] is JsonArray { Count: > 0 }))
+        {
+            if (!UsesDatasourceVariable(panel["datasource"]))
+            {
+                offenders.Add($"panel {panel["id"]} '{panel["title"]}': {panel["datasource"]?.ToJsonString() ?? "none"}");
+            }
+        }
+
+        foreach (var target in dashboard.Targets.Where(t => !UsesDatasourceVariable(t.Json["datasource"])))
+        {
+            offenders.Add($"{target}: {target.Json["datasource"]?.ToJsonString() ?? "none"}");
+        }
+
+        foreach (var variable in dashboard.Variables.Where(v => (string?)v["type"] == "query" && !UsesDatasourceVariable(v["datasource"])))
+        {
+            offenders.Add($"variable {variable["name"]}");
+        }
+
+        offenders.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Every_panel_has_a_title_a_description_a_unique_id_and_a_place(string file)
+    {
+        var dashboard = Dashboard.Load(file);
+        var panels = dashboard.Panels.ToList();
+
+        panels.ShouldNotBeEmpty();
+        panels.Where(p => string.IsNullOrWhiteSpace((string?)p["title"])).Select(p => (int?)p["id"]).ShouldBeEmpty("panels without a title");
+        panels.Where(p => string.IsNullOrWhiteSpace((string?)p["description"])).Select(p => (string?)p["title"]).ShouldBeEmpty("panels without a description");
+        panels.Select(p => (int?)p["id"]).ShouldBeUnique();
+        panels.Where(p => p["gridPos"] is not JsonObject).Select(p => (string?)p["title"]).ShouldBeEmpty("panels without gridPos");
+        dashboard.ContentPanels
+            .Where(p => (string?)p["type"] != "text" && p["targets"] is not JsonArray { Count: > 0 })
+            .Select(p => (string?)p["title"])
+            .ShouldBeEmpty("panels without a query");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Every_target_has_a_refid_and_an_expression_whose_variables_are_all_defined(string file)
+    {
+        var dashboard = Dashboard.Load(file);
+        var defined = dashboard.Variables.Select(v => (string?)v["name"] ?? "")
+            .Concat(TemplateVariables.BuiltIns.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(n => n, n => "x", StringComparer.Ordinal);
+
+        foreach (var target in dashboard.Targets)
+        {
+            target.RefId.ShouldNotBeNullOrWhiteSpace(target.ToString());
+            target.Expr.ShouldNotBeNullOrWhiteSpace(target.ToString());
+            TemplateVariables.HasUnresolved(TemplateVariables.Substitute(target.Expr, defined)).ShouldBeFalse(target.ToString());
+        }
+
+        dashboard.Targets.Select(t => (t.PanelId, t.RefId)).ShouldBeUnique();
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Query_variables_are_label_values_queries_on_the_datasource(string file)
+    {
+        foreach (var variable in Dashboard.Load(file).Variables.Where(v => (string?)v["type"] == "query"))
+        {
+            var name = (string?)variable["name"];
+            var query = VariableQuery(variable);
+            LabelValues().IsMatch(query).ShouldBeTrue($"variable {name}: '{query}' is not label_values(selector, label)");
+            ((string?)variable["definition"]).ShouldBe(query, $"variable {name}: definition and query differ");
+            ((int?)variable["refresh"] ?? 0).ShouldBeGreaterThan(0, $"variable {name} must refresh (on load or on time range change)");
+        }
+    }
+
+    [Fact]
+    public void Checkout_overview_chooses_the_dataset_and_revenue_freshness_the_table()
+    {
+        VariableQuery(Dashboard.Load("checkout-overview.json").Variables.Single(v => (string?)v["name"] == "dataset"))
+            .ShouldBe("label_values(kpi_checkout_hour_transactions, dataset)");
+        VariableQuery(Dashboard.Load("revenue-freshness.json").Variables.Single(v => (string?)v["name"] == "table"))
+            .ShouldStartWith("label_values(");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Dashboard_links_reach_the_other_two_dashboards(string file)
+    {
+        var dashboard = Dashboard.Load(file);
+        var urls = (dashboard.Json["links"]?.AsArray() ?? []).Select(l => (string?)l?["url"] ?? "").ToList();
+
+        foreach (var other in Dashboard.Uids.Values.Where(uid => uid != dashboard.Uid))
+        {
+            urls.ShouldContain(url => url.StartsWith($"/d/{other}/", StringComparison.Ordinal), $"no link to {other}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Runbook_links_point_at_runbooks_that_exist(string file)
+    {
+        var dashboard = Dashboard.Load(file);
+        var links = RunbookLink().Matches(dashboard.Json.ToJsonString()).Select(m => m.Groups["name"].Value).Distinct().ToList();
+
+        links.ShouldNotBeEmpty("a dashboard links to the runbooks of the alerts it shows");
+        links.Where(name => !File.Exists(Path.Combine(RepoPaths.Runbooks, name + ".md"))).ShouldBeEmpty("links to missing runbooks");
+        dashboard.ContentPanels
+            .Any(p => (string?)p["type"] == "text" && ((string?)p["options"]?["content"] ?? "").Contains(RunbookBase, StringComparison.Ordinal))
+            .ShouldBeTrue("a text panel lists the runbooks");
+    }
+
+    /// <summary>The threshold lines an analyst compares against are the alert thresholds of rules/.</summary>
+    [Theory]
+    [InlineData("checkout-overview.json", "z-score", "-3,-2", "dataset:checkout_transactions:zscore <= -3|dataset:checkout_transactions:zscore <= -2")]
+    [InlineData("checkout-overview.json", "Deviation from expected", "-0.5,-0.25", "dataset:checkout_transactions:deviation_ratio <= -0.5|dataset:checkout_transactions:deviation_ratio <= -0.25")]
+    [InlineData("revenue-freshness.json", "Velocity: last hour against the hour before", "-0.2", "table:revenue_hour_amount:ratio_previous_hour < 0.8")]
+    [InlineData("revenue-freshness.json", "Last hour against the same hour last week", "-0.4", "table:revenue_hour_amount:ratio_same_hour_last_week < 0.6")]
+    [InlineData("revenue-freshness.json", "Transactions per hour (the alerts' volume gates)", "15,20", "(kpi_revenue_hour_transactions{window=\"same_hour_yesterday\"}) >= 15|(kpi_revenue_hour_transactions{window=\"same_hour_last_week\"}) >= 20")]
+    [InlineData("revenue-freshness.json", "Rows with a negative amount", "1", "max by (table) (kpi_data_quality_negative_amount_rows) > 0")]
+    public void Threshold_lines_are_the_alert_thresholds(string file, string panelTitle, string steps, string ruleFragments)
+    {
+        var rules = string.Concat(RepoPaths.RuleFiles.Select(File.ReadAllText));
+        var panels = Dashboard.Load(file).ContentPanels.Where(p => (string?)p["title"] == panelTitle).ToList();
+
+        panels.ShouldNotBeEmpty($"no panel '{panelTitle}' in {file}");
+        foreach (var panel in panels)
+        {
+            var values = (panel["fieldConfig"]?["defaults"]?["thresholds"]?["steps"]?.AsArray() ?? [])
+                .Select(s => s?["value"])
+                .Where(v => v is not null)
+                .Select(v => ((double)v!).ToString(CultureInfo.InvariantCulture));
+            string.Join(",", values).ShouldBe(steps, $"{file} '{panelTitle}'");
+        }
+
+        foreach (var fragment in ruleFragments.Split('|'))
+        {
+            rules.ShouldContain(fragment, Case.Sensitive, $"rules/ no longer has '{fragment}': update the threshold of '{panelTitle}'");
+        }
+    }
+
+    [Fact]
+    public void Provisioning_reads_the_dashboards_where_docker_compose_mounts_them()
+    {
+        var provider = File.ReadAllText(RepoPaths.File("infrastructure", "grafana", "provisioning", "dashboards", "kpi.yml"));
+        provider.ShouldContain("type: file");
+        provider.ShouldContain("path: /var/lib/grafana/dashboards");
+
+        var datasource = File.ReadAllText(RepoPaths.File("infrastructure", "grafana", "provisioning", "datasources", "prometheus.yml"));
+        datasource.ShouldContain("url: http://prometheus:9090");
+        datasource.ShouldContain("isDefault: true");
+    }
+
+    internal static string VariableQuery(JsonObject variable) =>
+        variable["query"] is JsonObject query ? (string?)query["query"] ?? "" : (string?)variable["query"] ?? "";
+
+    private static string ProvisionedDatasourceUid()
+    {
+        var file = RepoPaths.File("infrastructure", "grafana", "provisioning", "datasources", "prometheus.yml");
+        var uid = File.ReadLines(file).Select(l => DatasourceUid().Match(l)).FirstOrDefault(m => m.Success);
+        uid.ShouldNotBeNull($"{file} names no datasource uid");
+        return uid.Groups["uid"].Value;
+    }
+
+    private static bool UsesDatasourceVariable(JsonNode? datasource) =>
+        datasource is JsonObject ds && (string?)ds["type"] == "prometheus" && (string?)ds["uid"] == "${datasource}";
+
+    private static IEnumerable<string> Strings(JsonNode? array) => (array?.AsArray() ?? []).Select(n => (string?)n ?? "");
+
+    [GeneratedRegex(@"^label_values\((?<selector>.+),\s*(?<label>[A-Za-z_][A-Za-z0-9_]*)\)$")]
+    private static partial Regex LabelValues();
+
+    [GeneratedRegex(@"https://github\.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks/(?<name>[A-Za-z]+)\.md")]
+    private static partial Regex RunbookLink();
+
+    [GeneratedRegex(@"^\s+uid:\s*(?<uid>\S+)\s*$")]
+    private static partial Regex DatasourceUid();
+}

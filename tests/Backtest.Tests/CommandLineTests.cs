@@ -1,0 +1,86 @@
+namespace KpiMonitoring.Backtest.Tests;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void One_file_takes_the_defaults()
+    {
+        var options = CommandLine.Parse(["data/checkout_2.csv"]).ShouldNotBeNull();
+
+        options.Files.ShouldBe(["data/checkout_2.csv"]);
+        options.RulesDirectory.ShouldBe("rules");
+        options.SecondsPerHour.ShouldBe(2);
+        options.Format.ShouldBe(OutputFormat.Table);
+    }
+
+    [Fact]
+    public void Options_and_several_files_mix_in_any_order()
+    {
+        var options = CommandLine.Parse(["a.csv", "--format", "json", "--rules", "other", "--seconds-per-hour", "4", "b.tsv"]).ShouldNotBeNull();
+
+        options.Files.ShouldBe(["a.csv", "b.tsv"]);
+        options.Format.ShouldBe(OutputFormat.Json);
+        options.RulesDirectory.ShouldBe("other");
+        options.SecondsPerHour.ShouldBe(4);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no day file given")]
+    [InlineData(new[] { "a.csv", "--format", "xml" }, "--format must be table or json")]
+    [InlineData(new[] { "a.csv", "--seconds-per-hour", "0.1" }, "--seconds-per-hour must be a number from 1 to 60")]
+    [InlineData(new[] { "a.csv", "--rules" }, "--rules needs a value")]
+    [InlineData(new[] { "a.csv", "--speed", "2" }, "unknown option '--speed'")]
+    public void Bad_command_lines_are_rejected_with_the_reason(string[] args, string reason)
+    {
+        Should.Throw<ArgumentException>(() => CommandLine.Parse(args)).Message.ShouldStartWith(reason);
+    }
+
+    [Fact]
+    public async Task Bad_command_line_exits_2_with_nothing_on_stdout()
+    {
+        using var output = new StringWriter();
+        using var progress = new StringWriter();
+
+        var code = await BacktestCommand.RunAsync(["--format", "xml", "a.csv"], output, progress);
+
+        code.ShouldBe(2);
+        output.ToString().ShouldBeEmpty();
+        progress.ToString().ShouldContain("usage:");
+    }
+
+    [Fact]
+    public async Task Missing_file_exits_1_before_starting_anything()
+    {
+        using var output = new StringWriter();
+        using var progress = new StringWriter();
+
+        var code = await BacktestCommand.RunAsync(["no/such/day.csv"], output, progress);
+
+        code.ShouldBe(1);
+        output.ToString().ShouldBeEmpty();
+        progress.ToString().ShouldContain("no such file: no/such/day.csv");
+    }
+
+    [Fact]
+    public async Task Two_files_with_the_same_dataset_name_are_rejected()
+    {
+        var dir = Directory.CreateTempSubdirectory("kpi-backtest-test-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "x"));
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "day.csv"), "time,today\n");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "x", "day.csv"), "time,today\n");
+            using var output = new StringWriter();
+            using var progress = new StringWriter();
+
+            var code = await BacktestCommand.RunAsync([Path.Combine(dir.FullName, "day.csv"), Path.Combine(dir.FullName, "x", "day.csv")], output, progress);
+
+            code.ShouldBe(1);
+            progress.ToString().ShouldContain("a second file named day");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

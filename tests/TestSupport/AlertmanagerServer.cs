@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KpiMonitoring.TestSupport;
+
+/// <summary>
+/// The real Alertmanager (Debian's prometheus-alertmanager, or alertmanager from PATH) on a free loopback port,
+/// with a given configuration file, a fresh storage directory and no clustering. Killed and its storage deleted
+/// on dispose.
+/// </summary>
+public sealed class AlertmanagerServer : IAsyncDisposable
+{
+    private static readonly string[] Binaries = ["prometheus-alertmanager", "alertmanager"];
+
+    private readonly ManagedProcess _process;
+    private readonly DirectoryInfo _storage;
+    private readonly HttpClient _client;
+
+    private AlertmanagerServer(ManagedProcess process, DirectoryInfo storage, Uri baseUrl)
+    {
+        _process = process;
+        _storage = storage;
+        BaseUrl = baseUrl;
+        _client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>Alertmanager's log so far, for failure messages.</summary>
+    public string Output => _process.Output;
+
+    /// <summary>
+    /// Starts Alertmanager and waits for /-/ready. Templates named relative to the config are found next to it.
+    /// Throws (does not skip) when no Alertmanager binary is installed.
+    /// </summary>
+    public static async Task<AlertmanagerServer> StartAsync(string configFile, TimeSpan? readyTimeout = null, string logLevel = "info")
+    {
+        var binary = FindBinary()
+            ?? throw new InvalidOperationException(
+                "Alertmanager is not installed: none of " + string.Join(", ", Binaries) + " is on PATH (run `make deps`).");
+
+        // The port is free when chosen but could be taken before Alertmanager binds it: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            var storage = Directory.CreateTempSubdirectory("kpi-alertmanager-");
+            var port = FreePort.Next();
+            var process = ManagedProcess.Start(
+                binary,
+                [
+                    "--config.file=" + configFile,
+                    "--storage.path=" + storage.FullName,
+                    "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+                    "--cluster.listen-address=",
+                    "--log.level=" + logLevel,
+                ],
+                workingDirectory: Path.GetDirectoryName(Path.GetFullPath(configFile)),
+                name: "alertmanager");
+            var server = new AlertmanagerServer(process, storage, new Uri($"http://127.0.0.1:{port}/"));
+            try
+            {
+                await process.WaitForHttpAsync(new Uri(server.BaseUrl, "-/ready"), readyTimeout ?? TimeSpan.FromSeconds(20));
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && process.Output.Contains("address already in use", StringComparison.Ordinal))
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>POST /api/v2/alerts, as Prometheus does. Throws with Alertmanager's answer unless it is 2xx.</summary>
+    public async Task PostAlertsAsync(params IEnumerable<AlertmanagerAlert> alerts)
+    {
+        var body = new JsonArray([.. alerts.Select(alert => (JsonNode)alert.ToJson())]);
+        using var response = await _client.PostAsJsonAsync(new Uri("api/v2/alerts", UriKind.Relative), body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException(
+                $"Alertmanager answered {(int)response.StatusCode} to POST /api/v2/alerts: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>GET /api/v2/alerts: every alert Alertmanager holds, with its state and what inhibits or silences it.</summary>
+    public async Task<IReadOnlyList<AlertmanagerAlertStatus>> GetAlertsAsync()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/v2/alerts", UriKind.Relative)));
+        return [.. json.RootElement.EnumerateArray().Select(AlertmanagerAlertStatus.Parse)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _process.DisposeAsync();
+        try
+        {
+            _storage.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string? FindBinary()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return Binaries
+            .SelectMany(name => path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
+    }
+}
+
+/// <summary>An alert as posted to Alertmanager. EndsAt in the past resolves it; no EndsAt keeps it firing.</summary>
+public sealed record AlertmanagerAlert(
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string>? Annotations = null,
+    DateTimeOffset? StartsAt = null,
+    DateTimeOffset? EndsAt = null)
+{
+    /// <summary>
+    /// The same alert, ended now: already past when Alertmanager reads it, and after StartsAt (which is kept, so
+    /// Alertmanager sees the same alert end).
+    /// </summary>
+    public AlertmanagerAlert Resolved() => this with { EndsAt = DateTimeOffset.UtcNow };
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["labels"] = new JsonObject([.. Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]),
+            ["annotations"] = new JsonObject([.. (Annotations ?? new Dictionary<string, string>()).Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))]),
+        };
+        if (StartsAt is { } startsAt)
+        {
+            json["startsAt"] = startsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        if (EndsAt is { } endsAt)
+        {
+            json["endsAt"] = endsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        return json;
+    }
+}
+
+/// <summary>An alert as Alertmanager reports it: state is active, suppressed or unprocessed.</summary>
+public sealed record AlertmanagerAlertStatus(
+    IReadOnlyDictionary<string, string> Labels,
+    string State,
+    IReadOnlyList<string> InhibitedBy,
+    IReadOnlyList<string> SilencedBy,
+    IReadOnlyList<string> Receivers)
+{
+    public static AlertmanagerAlertStatus Parse(JsonElement alert)
+    {
+        var labels = alert.GetProperty("labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty);
+        var status = alert.GetProperty("status");
+        return new AlertmanagerAlertStatus(
+            labels,
+            status.GetProperty("state").GetString() ?? string.Empty,
+            Strings(status, "inhibitedBy"),
+            Strings(status, "silencedBy"),
+            alert.TryGetProperty("receivers", out var receivers)
+                ? [.. receivers.EnumerateArray().Select(r => r.GetProperty("name").GetString() ?? string.Empty)]
+                : []);
+    }
+
+    public override string ToString() =>
+        $"{{{string.Join(", ", Labels.Select(l => $"{l.Key}={l.Value}"))}}} {State} inhibitedBy=[{string.Join(",", InhibitedBy)}]";
+
+    private static string[] Strings(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Select(e => e.GetString() ?? string.Empty)]
+            : [];
+}

@@ -5,9 +5,9 @@ namespace KpiMonitoring.Backtest;
 
 /// <summary>
 /// The backtest as JSON: a list with one object per dataset and hour,
-/// <c>{"dataset": "checkout_2", "hour": 15, "today": 0, "expected": 34.9, "z": -2.73, "evaluations": 7,
-/// "alerts": [{"alertname": "CheckoutZeroTransactions", "severity": "P1"}]}</c>. Values are the recorded
-/// ones, unrounded; an undefined value (NaN) is <c>null</c>.
+/// <c>{"dataset": "checkout_2", "hour": 15, "today": 0, "expected": 34.89285714285714, "z": -2.7328617871600285,
+/// "evaluations": 7, "alerts": [{"alertname": "CheckoutZeroTransactions", "severity": "P1"}]}</c>. Values are
+/// the recorded ones, unrounded; an undefined value (NaN) is <c>null</c>.
 /// </summary>
 internal static class JsonFormatter
 {

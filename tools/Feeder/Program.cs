@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Reflection;
+using KpiMonitoring.Feeder;
+using Npgsql;
+
+// Fills the reference schema with realistic transactions: history first (--backfill-days), then live (--live),
+// with incidents injected from the command line or the loopback control endpoint. See FeederOptions.Usage.
+FeederOptions options;
+string connectionString;
+try
+{
+    options = FeederOptions.Parse(args);
+    connectionString = options.ResolveConnection();
+}
+catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+{
+    if (ex.Message.Length > 0)
+    {
+        Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
+    }
+
+    Console.Error.WriteLine(FeederOptions.Usage);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    try
+    {
+        stop.Cancel();
+    }
+    catch (ObjectDisposedException)
+    {
+    }
+};
+
+var shapeFile = options.ShapeFile ?? Path.Combine(AppContext.BaseDirectory, "checkout_1.csv");
+var shape = DailyShape.Load(shapeFile, options.ShapeColumn, options.Scale);
+var zone = options.TimeZone.Equals("UTC", StringComparison.OrdinalIgnoreCase) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+var random = options.Seed is { } seed ? new Random(seed) : new Random();
+var generator = new TransactionGenerator(shape, zone, random);
+var incidents = new Incidents();
+await using var dataSource = NpgsqlDataSource.Create(connectionString);
+var writer = new TransactionWriter(dataSource, options.Table);
+
+try
+{
+    if (options.InitSchema)
+    {
+        await using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("schema.sql")!;
+        using var reader = new StreamReader(stream);
+        await using var command = dataSource.CreateCommand(await reader.ReadToEndAsync(stop.Token));
+        await command.ExecuteNonQueryAsync(stop.Token);
+        Console.WriteLine("schema applied");
+    }
+
+    var now = DateTimeOffset.UtcNow;
+    if (options.BackfillDays > 0)
+    {
+        var clock = Stopwatch.StartNew();
+        long total = 0;
+        for (var day = options.BackfillDays; day > 0; day--)
+        {
+            var from = now.AddDays(-day);
+            total += await writer.WriteAsync(generator.Between(from, from.AddDays(1), 1, new Incidents()), stop.Token);
+        }
+
+        Console.WriteLine($"backfilled {options.BackfillDays} days up to now: {total} transactions in {clock.Elapsed.TotalSeconds:F1} s (shape: {shape.PerDay:F0} a day)");
+    }
+
+    now = DateTimeOffset.UtcNow;
+    if (options.OutageMinutes > 0)
+    {
+        incidents.Outage(now, options.OutageMinutes);
+    }
+
+    if (options.RevenueDropMinutes > 0)
+    {
+        incidents.RevenueDrop(now, options.RevenueDropMinutes);
+    }
+
+    if (options.BadRows > 0)
+    {
+        incidents.BadRows(options.BadRows);
+    }
+
+    await WriteBadRowsAsync();
+    if (!options.Live)
+    {
+        return 0;
+    }
+
+    long written = 0;
+    await using var control = options.ControlPort is { } port
+        ? new ControlEndpoint(port, incidents, () => $"written {Interlocked.Read(ref written)} live transactions; {incidents.Describe(DateTimeOffset.UtcNow)}")
+        : null;
+    if (control is not null)
+    {
+        await control.StartAsync(stop.Token);
+        Console.WriteLine($"control endpoint on {control.Prefix}");
+    }
+
+    Console.WriteLine($"writing live at {options.Speed}x the shape's rate ({generator.RatePerHour(now) * options.Speed:F0} an hour now); {incidents.Describe(now)}");
+    var last = DateTimeOffset.UtcNow;
+    var report = last;
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+    while (await timer.WaitForNextTickAsync(stop.Token))
+    {
+        var current = DateTimeOffset.UtcNow;
+        Interlocked.Add(ref written, await writer.WriteAsync(generator.Between(last, current, options.Speed, incidents), stop.Token));
+        await WriteBadRowsAsync();
+        last = current;
+        if (current - report >= TimeSpan.FromMinutes(1))
+        {
+            Console.WriteLine($"{current:HH:mm:ss}Z: {Interlocked.Read(ref written)} live transactions so far; {incidents.Describe(current)}");
+            report = current;
+        }
+    }
+
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+}
+catch (NpgsqlException ex)
+{
+    // Npgsql messages name the server and user, never the password.
+    Console.Error.WriteLine($"kpi-feeder: database error: {ex.Message}");
+    return 1;
+}
+
+return 0;
+
+async Task WriteBadRowsAsync()
+{
+    var bad = incidents.TakeBadRows();
+    if (bad > 0)
+    {
+        var at = DateTimeOffset.UtcNow;
+        await writer.WriteAsync(Enumerable.Range(0, bad).Select(i => generator.Bad(at.AddMilliseconds(-i))), stop.Token);
+        Console.WriteLine($"wrote {bad} rows with negative amounts");
+    }
+}

@@ -33,7 +33,9 @@ demo: deps ## run the exporter on the bundled data, replaying the outage day
 	$(DOTNET) run --project exporter -c $(CONFIG) -- --data-dir data --mode Replay \
 		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
 
-backtest: deps build ## replay a day through the exporter and Prometheus with the rules: make backtest FILE=data/checkout_2.csv [FORMAT=json]
+# The build's chatter goes to stderr so that FORMAT=json leaves only JSON on stdout.
+backtest: ## replay a day through the exporter and Prometheus with the rules: make backtest FILE=data/checkout_2.csv [FORMAT=json]
+	@$(MAKE) --no-print-directory deps build >&2
 	@$(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll --format $(or $(FORMAT),table) $(FILE)
 
 bench: ## run the benchmarks: make bench [SUITE=csv|database] [BENCH_ARGS=--quick] (figures in README)

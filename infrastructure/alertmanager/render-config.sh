@@ -51,7 +51,7 @@ fi
 
 for known in SLACK_API_URL_FILE PAGERDUTY_ROUTING_KEY_FILE SMTP_AUTH_PASSWORD_FILE PAGERDUTY_URL SMTP_SMARTHOST \
   SMTP_FROM SMTP_AUTH_USERNAME SMTP_REQUIRE_TLS EMAIL_TO HEARTBEAT_URL; do
-  printf '%s\n' "${names[@]}" | grep -qx "$known" || die "alertmanager.yml has no line marked '# render: $known'"
+  [[ " ${names[*]} " == *" $known "* ]] || die "alertmanager.yml has no line marked '# render: $known'"
 done
 
 # A YAML single-quoted scalar, escaped for the replacement side of sed.

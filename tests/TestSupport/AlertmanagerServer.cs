@@ -124,10 +124,19 @@ public sealed record AlertmanagerAlert(
     DateTimeOffset? EndsAt = null)
 {
     /// <summary>
-    /// The same alert, ended now: already past when Alertmanager reads it, and after StartsAt (which is kept, so
-    /// Alertmanager sees the same alert end).
+    /// The same alert, ended a moment ago (StartsAt is kept, so Alertmanager sees the same alert end; EndsAt stays
+    /// after it, which Alertmanager requires).
     /// </summary>
-    public AlertmanagerAlert Resolved() => this with { EndsAt = DateTimeOffset.UtcNow };
+    public AlertmanagerAlert Resolved()
+    {
+        var endsAt = DateTimeOffset.UtcNow.AddMilliseconds(-100);
+        if (StartsAt is { } startsAt && endsAt <= startsAt)
+        {
+            endsAt = startsAt.AddMilliseconds(1);
+        }
+
+        return this with { EndsAt = endsAt };
+    }
 
     public JsonObject ToJson()
     {

@@ -29,9 +29,9 @@ public sealed class DatabaseFaultTests : IDisposable
         await using var server = await ExporterServer.StartAsync(_dir.Path, settings: settings);
 
         await Eventually.TrueAsync(
-            async () => await server.ValueAsync(Errors("custom_sql", "slow", "timeout")) >= 1,
+            async () => await server.ValueAsync(Errors("custom_sql", "slow", "timeout")) >= 1 && await server.ValueAsync(Up("custom_sql", "fast")) == 1,
             TimeSpan.FromSeconds(15),
-            "the slow check should time out");
+            "the slow check should time out and the fast one succeed");
 
         (await server.ValueAsync(Up("custom_sql", "slow"))).ShouldBe(0);
         (await server.ValueAsync(Up("custom_sql", "fast"))).ShouldBe(1);
@@ -97,6 +97,7 @@ public sealed class DatabaseFaultTests : IDisposable
             "the check should fail with reason authentication");
 
         (await server.ValueAsync(Up("custom_sql", "fast"))).ShouldBe(0);
+        await Eventually.TrueAsync(() => logs.Lines.Any(l => l.Contains("custom_sql/fast failed", StringComparison.Ordinal)), because: "the failure should be logged");
         logs.Lines.Single(l => l.Contains("custom_sql/fast failed", StringComparison.Ordinal))
             .ShouldContain("authentication: 28P01: password authentication failed for user \"kpi_reader\"");
         logs.Lines.ShouldNotContain(l => l.Contains(password, StringComparison.Ordinal));

@@ -6,10 +6,15 @@ using KpiMonitoring.TestSupport;
 namespace KpiMonitoring.Dashboards.Tests.Live;
 
 /// <summary>
-/// The real exporter replaying the bundled checkout days, scraped by the real Prometheus with the project's rules,
-/// started once for the live dashboard tests. Replay starts at 13h at 2 s per hour, so checkout_2's stop (15h-17h)
-/// fires CheckoutZeroTransactions a few seconds in. A third file in the data directory is malformed, so the
-/// exporter-health panels about failing sources and errors by reason have something to show.
+/// The whole metrics path of the stack, started once for the live dashboard tests: a throw-away PostgreSQL with the
+/// reference schema, seeded by the feeder with eight days of transactions (so every revenue window, last week's
+/// included, has rows) and a few negative amounts; the real exporter replaying the bundled checkout days and
+/// querying that database; the real Prometheus scraping it with the project's rules.
+/// <para>
+/// Replay starts at 13h at 2 s per hour, so checkout_2's stop (15h-17h) fires CheckoutZeroTransactions a few
+/// seconds in; the negative amounts fire NegativeAmountRows; a malformed third dataset file gives the
+/// exporter-health panels about failing sources and errors by reason something to show.
+/// </para>
 /// <para>
 /// Every query is evaluated at one instant, <see cref="At"/>, the moment all of that was visible in Prometheus:
 /// the replay moves on every 2 s and the answer must not depend on when a test happens to run.
@@ -22,6 +27,9 @@ public sealed class LivePrometheus : IAsyncLifetime
     /// <summary>The malformed dataset file (a header without the baseline columns): rejected on every load.</summary>
     public const string BrokenDataset = "broken_export";
 
+    /// <summary>The table of the reference schema, and the logical name of every database check on it.</summary>
+    public const string Table = "transactions";
+
     /// <summary>Readiness: every condition must return data at the same instant before the tests query.</summary>
     private static readonly string[] ReadyWhen =
     [
@@ -29,17 +37,23 @@ public sealed class LivePrometheus : IAsyncLifetime
         $"dataset:checkout_transactions:deviation_ratio{{dataset=\"{Dataset}\"}}",
         $"ALERTS{{alertstate=\"firing\", dataset=\"{Dataset}\"}}",
         $"kpi_source_errors_total{{source=\"{BrokenDataset}\"}}",
+        $"table:kpi_table_last_row_age:seconds{{table=\"{Table}\"}}",
+        $"kpi_table_rows_today{{table=\"{Table}\"}}",
+        $"table:revenue_hour_amount:ratio_same_hour_last_week{{table=\"{Table}\"}}",
+        $"kpi_revenue_last_hour_status_transactions{{table=\"{Table}\"}}",
+        $"kpi_data_quality_null_rows{{table=\"{Table}\"}}",
+        $"ALERTS{{alertstate=\"firing\", alertname=\"NegativeAmountRows\", table=\"{Table}\"}}",
         // Enough scrapes for rate() over $__rate_interval (10 s) and increase() over $__range.
         "count_over_time(up{job=\"kpi-exporter\"}[10s]) >= 4",
     ];
 
     private string? _dataDirectory;
+    private PostgresServer? _postgres;
     private ExporterProcess? _exporter;
     private PrometheusServer? _prometheus;
+    private string _feederOutput = "";
 
     public PrometheusServer Prometheus => _prometheus ?? throw new InvalidOperationException("not started");
-
-    public ExporterProcess Exporter => _exporter ?? throw new InvalidOperationException("not started");
 
     /// <summary>The instant every query is evaluated at.</summary>
     public DateTimeOffset At { get; private set; }
@@ -48,15 +62,23 @@ public sealed class LivePrometheus : IAsyncLifetime
     public IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["dataset"] = Dataset,
+        ["table"] = Table,
         ["datasource"] = "prometheus",
-        // revenue-freshness's "All": no table exists without PostgreSQL (see DashboardQueryTests).
-        ["table"] = ".+",
     };
+
+    public string Logs =>
+        $"feeder:{Environment.NewLine}{_feederOutput}{Environment.NewLine}" +
+        $"exporter:{Environment.NewLine}{_exporter?.Output}{Environment.NewLine}" +
+        $"prometheus:{Environment.NewLine}{_prometheus?.Output}";
 
     public async Task InitializeAsync()
     {
         try
         {
+            _postgres = await PostgresServer.StartNewAsync();
+            var connection = _postgres.SuperUserConnectionString();
+            await SeedAsync(connection);
+
             _dataDirectory = Directory.CreateTempSubdirectory("kpi-dashboards-data-").FullName;
             foreach (var file in new[] { "checkout_2.csv", "checkout_1.csv" })
             {
@@ -66,10 +88,13 @@ public sealed class LivePrometheus : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(_dataDirectory, BrokenDataset + ".csv"), "time,today\n00h,1\n");
 
             _exporter = await ExporterProcess.StartAsync(
-                ["--data-dir", _dataDirectory, "--mode", "Replay", "--seconds-per-hour", "2", "--start-hour", "13"]);
+                ["--data-dir", _dataDirectory, "--mode", "Replay", "--seconds-per-hour", "2", "--start-hour", "13"],
+                DatabaseSettings(connection));
             _prometheus = await PrometheusServer.StartAsync(
                 [_exporter.Target], RepoPaths.RuleFiles, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-            At = await WaitUntilReadyAsync(TimeSpan.FromSeconds(45));
+            // Normally a few seconds. On a machine too slow to catch the first pass through 15h-17h, the replay
+            // comes round again 48 s later.
+            At = await WaitUntilReadyAsync(TimeSpan.FromSeconds(75));
         }
         catch
         {
@@ -81,9 +106,6 @@ public sealed class LivePrometheus : IAsyncLifetime
     /// <summary>A dashboard query with its template variables substituted, evaluated at <see cref="At"/>.</summary>
     public Task<JsonElement> QueryAsync(string dashboardExpr) =>
         Prometheus.QueryAsync(TemplateVariables.Substitute(dashboardExpr, Variables), At);
-
-    public string Logs =>
-        $"exporter:{Environment.NewLine}{_exporter?.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_prometheus?.Output}";
 
     public async Task DisposeAsync()
     {
@@ -97,11 +119,53 @@ public sealed class LivePrometheus : IAsyncLifetime
             await _exporter.DisposeAsync();
         }
 
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The feeder's backfill: the reference schema, eight days of transactions shaped like checkout_1 (50 times its
+    /// hourly averages, so even the quietest night hour has rows in every window) and 3 rows with negative amounts.
+    /// </summary>
+    private async Task SeedAsync(string connection)
+    {
+        // Built by the ProjectReference with this project's configuration: .../bin/<configuration>/<framework>/.
+        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var feeder = RepoPaths.File("tools", "Feeder", "bin", output.Parent!.Name, output.Name, "kpi-feeder.dll");
+        await using var process = ManagedProcess.Start(
+            "dotnet",
+            [feeder, "--init-schema", "--table", Table, "--shape", RepoPaths.DataFile("checkout_1.csv"), "--scale", "50",
+             "--backfill-days", "8", "--bad-rows", "3", "--seed", "20261125"],
+            environment: new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION"] = connection },
+            name: "kpi-feeder");
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        _feederOutput = process.Output;
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"the feeder exited with {exit}:{Environment.NewLine}{_feederOutput}");
+        }
+    }
+
+    /// <summary>The exporter's Database section: every check on the seeded table, once a second.</summary>
+    private static Dictionary<string, string> DatabaseSettings(string connection) => new()
+    {
+        ["Database__ConnectionString"] = connection,
+        ["Database__IntervalSeconds"] = "1",
+        ["Database__StaggerStart"] = "false",
+        ["Database__Tables__0__Name"] = Table,
+        ["Database__Revenue__0__Name"] = Table,
+        ["Database__Revenue__0__RevenueStatus"] = "approved",
+        ["Database__DataQuality__0__Name"] = Table,
+        ["Database__DataQuality__0__RequiredColumns__0"] = "amount",
+        ["Database__DataQuality__0__RequiredColumns__1"] = "status",
+    };
 
     private async Task<DateTimeOffset> WaitUntilReadyAsync(TimeSpan timeout)
     {
@@ -127,8 +191,9 @@ public sealed class LivePrometheus : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        throw new TimeoutException(
-            string.Create(CultureInfo.InvariantCulture, $"within {timeout.TotalSeconds} s these never returned data: {string.Join("; ", missing)}{Environment.NewLine}{Logs}"));
+        throw new TimeoutException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"within {timeout.TotalSeconds} s these never returned data: {string.Join("; ", missing)}{Environment.NewLine}{Logs}"));
     }
 }
 

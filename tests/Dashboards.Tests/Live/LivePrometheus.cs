@@ -107,26 +107,31 @@ public sealed class LivePrometheus : IAsyncLifetime
     public Task<JsonElement> QueryAsync(string dashboardExpr) =>
         Prometheus.QueryAsync(TemplateVariables.Substitute(dashboardExpr, Variables), At);
 
+    /// <summary>Stops everything that was started; safe to call twice (after a failed start, then by xUnit).</summary>
     public async Task DisposeAsync()
     {
-        if (_prometheus is not null)
+        if (_prometheus is { } prometheus)
         {
-            await _prometheus.DisposeAsync();
+            _prometheus = null;
+            await prometheus.DisposeAsync();
         }
 
-        if (_exporter is not null)
+        if (_exporter is { } exporter)
         {
-            await _exporter.DisposeAsync();
+            _exporter = null;
+            await exporter.DisposeAsync();
         }
 
-        if (_postgres is not null)
+        if (_postgres is { } postgres)
         {
-            await _postgres.DisposeAsync();
+            _postgres = null;
+            await postgres.DisposeAsync();
         }
 
-        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+        if (_dataDirectory is { } data)
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            _dataDirectory = null;
+            Directory.Delete(data, recursive: true);
         }
     }
 

@@ -71,8 +71,9 @@ internal sealed class DatabaseCheckScheduler : BackgroundService
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Shutting down: a run cut short by the stop is no failure.
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using KpiExporter.Configuration;
 using Npgsql;
@@ -109,7 +110,7 @@ internal sealed class HourlyRevenueCheck : DatabaseCheck
         {
             var i = reader.GetInt32(0);
             var (name, from, to) = windows[i];
-            figures[i] = new RevenueWindow(name, from, to, reader.GetDecimal(2), reader.GetInt64(1));
+            figures[i] = new RevenueWindow(name, from, to, Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture), reader.GetInt64(1));
         }
 
         var byStatus = new Dictionary<string, long>(StringComparer.Ordinal);

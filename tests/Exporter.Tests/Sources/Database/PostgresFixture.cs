@@ -63,6 +63,15 @@ public sealed class PostgresFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of the first row of a query, as the superuser on database <c>kpi</c>.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>A new empty table shaped like <c>transactions</c> (same columns and index), readable by the reader role.</summary>
     public async Task<string> NewTransactionsTableAsync()
     {

@@ -9,7 +9,7 @@ namespace KpiMonitoring.Dashboards.Tests.Live;
 /// <summary>
 /// Every panel query of every dashboard, with its template variables substituted as Grafana would, run through the
 /// real Prometheus's /api/v1/query against the real exporter (checkout replay and PostgreSQL checks) and the
-/// project's rules: each must succeed and return data.
+/// project's rules: each must succeed and return data, at least one value of which is a number (not NaN).
 /// </summary>
 [Collection(LivePrometheusCollectionDefinition.Name)]
 public sealed partial class DashboardQueryTests(LivePrometheus live)
@@ -26,6 +26,8 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
         var result = await live.QueryAsync(target.Expr);
 
         result.GetArrayLength().ShouldBeGreaterThan(0, $"no data for {target}{Environment.NewLine}{live.Logs}");
+        result.EnumerateArray().Any(r => r.GetProperty("value")[1].GetString() != "NaN")
+            .ShouldBeTrue($"only NaN for {target}: {result}");
     }
 
     [Fact]

@@ -188,18 +188,6 @@ public sealed partial class DashboardStructureTests
         }
     }
 
-    [Fact]
-    public void Provisioning_reads_the_dashboards_where_docker_compose_mounts_them()
-    {
-        var provider = File.ReadAllText(RepoPaths.File("infrastructure", "grafana", "provisioning", "dashboards", "kpi.yml"));
-        provider.ShouldContain("type: file");
-        provider.ShouldContain("path: /var/lib/grafana/dashboards");
-
-        var datasource = File.ReadAllText(RepoPaths.File("infrastructure", "grafana", "provisioning", "datasources", "prometheus.yml"));
-        datasource.ShouldContain("url: http://prometheus:9090");
-        datasource.ShouldContain("isDefault: true");
-    }
-
     internal static string VariableQuery(JsonObject variable) =>
         variable["query"] is JsonObject query ? (string?)query["query"] ?? "" : (string?)variable["query"] ?? "";
 

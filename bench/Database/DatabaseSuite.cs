@@ -12,19 +12,20 @@ using Npgsql;
 namespace KpiMonitoring.Bench.Database;
 
 /// <summary>
-/// The PostgreSQL checks on a growing transactions table: starts its own server, seeds the reference schema at a
-/// constant rate of rows per hour (1M rows ~ 3 weeks of history, 10M ~ 7 months), and for each size reports every
-/// check's run time (median, through the exporter's own runner: read-only transaction, statement timeout, query,
-/// commit) and the scan types of its plan (EXPLAIN with the same parameters).
+/// The PostgreSQL checks on transactions tables of each size: starts its own server, seeds one table per size from
+/// the reference schema at a constant rate of rows per hour (1M rows ~ 3 weeks of history, 10M ~ 7 months), and
+/// reports every check's run time (median, through the exporter's own runner: read-only transaction, statement
+/// timeout, query, commit) and the scan types of its plan (EXPLAIN with the same parameters). The sizes are measured
+/// interleaved, run by run, so load from other processes falls on all of them alike.
 ///
-///   dotnet run --project bench -c Release -- database [--sizes 1000000,10000000] [--runs 21] [--rows-per-hour 2000]
+///   dotnet run --project bench -c Release -- database [--sizes 1000000,10000000] [--runs 31] [--rows-per-hour 2000]
 /// </summary>
 internal static class DatabaseSuite
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = Option(args, "--sizes", "1000000,10000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var runs = int.Parse(Option(args, "--runs", "21"), CultureInfo.InvariantCulture);
+        var runs = int.Parse(Option(args, "--runs", "31"), CultureInfo.InvariantCulture);
         var rowsPerHour = int.Parse(Option(args, "--rows-per-hour", "2000"), CultureInfo.InvariantCulture);
 
         Console.WriteLine($"PostgreSQL checks benchmark: {string.Join(" / ", sizes.Select(Rows))} rows at {rowsPerHour} rows per hour, median of {runs} runs");
@@ -48,52 +49,66 @@ internal static class DatabaseSuite
         await ExecuteAsync(db, await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "infrastructure", "postgres", "schema.sql")));
 
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var options = Options(connectionString);
-        var results = new List<SizeResult>();
-        long seeded = 0;
+        var tables = new List<(long Rows, string Table)>();
         foreach (var size in sizes)
         {
+            var table = $"transactions_{Rows(size).ToLowerInvariant().Replace(",", "", StringComparison.Ordinal)}";
             var clock = Stopwatch.StartNew();
-            await SeedAsync(db, seeded, size, now, rowsPerHour);
-            seeded = size;
-            var seedTime = clock.Elapsed;
-            var tableSize = await ScalarAsync<string>(db, "SELECT pg_size_pretty(pg_total_relation_size('transactions'))");
-            Console.WriteLine($"seeded {Rows(size)} rows in {seedTime.TotalSeconds:F0} s (with index and VACUUM ANALYZE), table+index {tableSize}");
-            results.Add(new SizeResult(size, await MeasureAsync(db, options, now, runs)));
+            await SeedAsync(db, table, size, now, rowsPerHour);
+            var tableSize = await ScalarAsync<string>(db, $"SELECT pg_size_pretty(pg_total_relation_size('{table}'))");
+            Console.WriteLine($"seeded {table}: {Rows(size)} rows in {clock.Elapsed.TotalSeconds:F0} s (load, index, VACUUM ANALYZE), table+index {tableSize}");
+            tables.Add((size, table));
         }
 
+        var results = await MeasureAsync(db, connectionString, tables, now, runs);
         Print(results);
         return Verdict(results);
     }
 
-    private static DatabaseOptions Options(string connectionString)
+    private static DatabaseOptions Options(string connectionString, string table)
     {
         var options = new DatabaseOptions { ConnectionString = connectionString, TimeZone = "UTC", TimeoutSeconds = 30 };
-        options.Tables.Add(new TableCheckOptions { Name = "transactions" });
-        options.Revenue.Add(new RevenueCheckOptions { Name = "transactions", RevenueStatus = "approved" });
-        options.DataQuality.Add(new DataQualityCheckOptions { Name = "transactions", RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
+        options.Tables.Add(new TableCheckOptions { Name = table });
+        options.Revenue.Add(new RevenueCheckOptions { Name = table, RevenueStatus = "approved" });
+        options.DataQuality.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
         options.CustomChecks.Add(new CustomSqlCheckOptions
         {
             Name = "approved_last_15m",
-            Sql = "SELECT count(*) AS value FROM transactions WHERE created_at >= now() - interval '15 minutes' AND status = 'approved'",
+            Sql = $"SELECT count(*) AS value FROM {table} WHERE created_at >= now() - interval '15 minutes' AND status = 'approved'",
         });
         return options;
     }
 
     /// <summary>
-    /// Adds rows <paramref name="from"/>..<paramref name="to"/> (row i is i*3600/rate seconds before now), so a
-    /// bigger table has a longer history and the same rows per hour. The index is rebuilt after the load.
+    /// A table like the reference <c>transactions</c> (columns, defaults, the schema's index) with <paramref name="rows"/>
+    /// rows, row i stamped i*3600/rate seconds before now: a bigger table has a longer history and the same rows per
+    /// hour. The index is dropped for the load and rebuilt from its definition after it.
     /// </summary>
-    private static async Task SeedAsync(NpgsqlConnection db, long from, long to, DateTimeOffset now, int rowsPerHour)
+    private static async Task SeedAsync(NpgsqlConnection db, string table, long rows, DateTimeOffset now, int rowsPerHour)
     {
-        await ExecuteAsync(db, "DROP INDEX IF EXISTS transactions_created_at_idx");
-        const long chunk = 2_000_000;
-        for (var start = from; start < to; start += chunk)
+        await ExecuteAsync(db, $"CREATE TABLE {table} (LIKE transactions INCLUDING ALL)");
+        var indexes = new List<(string Name, string Definition)>();
+        await using (var list = new NpgsqlCommand($"SELECT indexname, indexdef FROM pg_indexes WHERE tablename = '{table}' AND indexdef NOT LIKE '%UNIQUE%'", db))
+        await using (var reader = await list.ExecuteReaderAsync())
         {
-            var end = Math.Min(to, start + chunk) - 1;
+            while (await reader.ReadAsync())
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in indexes)
+        {
+            await ExecuteAsync(db, $"DROP INDEX {name}");
+        }
+
+        const long chunk = 2_000_000;
+        for (var start = 0L; start < rows; start += chunk)
+        {
+            var end = Math.Min(rows, start + chunk) - 1;
             await using var insert = new NpgsqlCommand(
-                """
-                INSERT INTO transactions (created_at, amount, currency, status, payment_method, customer_id, merchant_id, country)
+                $$"""
+                INSERT INTO {{table}} (created_at, amount, currency, status, payment_method, customer_id, merchant_id, country)
                 SELECT $1::timestamptz - make_interval(secs => i * 3600.0 / $4),
                        round((120 * exp(0.6 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 2),
                        'BRL',
@@ -118,50 +133,73 @@ internal static class DatabaseSuite
             await insert.ExecuteNonQueryAsync();
         }
 
-        await ExecuteAsync(db, "CREATE INDEX transactions_created_at_idx ON transactions (created_at) INCLUDE (amount, status)");
-        await ExecuteAsync(db, "VACUUM (ANALYZE) transactions");
-    }
-
-    private static async Task<List<CheckFigures>> MeasureAsync(NpgsqlConnection db, DatabaseOptions options, DateTimeOffset now, int runs)
-    {
-        var time = new FixedClock(now);
-        var catalog = new DatabaseCheckCatalog(options);
-        var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
-        var health = new SourceHealthRegistry(factory, time);
-        await using var connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
-        var runner = new DatabaseCheckRunner(connection, new DatabaseMetrics(factory, catalog), health, time, NullLogger<DatabaseCheckRunner>.Instance);
-
-        var figures = new List<CheckFigures>();
-        foreach (var check in catalog.Checks)
+        foreach (var (_, definition) in indexes)
         {
-            var samples = new List<double>();
-            for (var i = 0; i < runs + 2; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                var result = await runner.RunAsync(check, CancellationToken.None)
-                    ?? throw new InvalidOperationException($"{check.Kind}/{check.Source} failed: {health.Get(check.Kind, check.Source)?.LastError}");
-                if (i >= 2)
-                {
-                    samples.Add(clock.Elapsed.TotalMilliseconds);
-                }
-
-                _ = result;
-            }
-
-            samples.Sort();
-            var plans = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var statement in check.Statements(now))
-            {
-                foreach (var scan in await ScanTypesAsync(db, statement))
-                {
-                    plans.Add(scan);
-                }
-            }
-
-            figures.Add(new CheckFigures(check.Kind, samples[samples.Count / 2], samples[^1], string.Join(" + ", plans)));
+            await ExecuteAsync(db, definition);
         }
 
-        return figures;
+        await ExecuteAsync(db, $"VACUUM (ANALYZE) {table}");
+    }
+
+    private static async Task<List<SizeResult>> MeasureAsync(NpgsqlConnection db, string connectionString, List<(long Rows, string Table)> tables, DateTimeOffset now, int runs)
+    {
+        var time = new FixedClock(now);
+        var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
+        var health = new SourceHealthRegistry(factory, time);
+        var sizes = new List<(long Rows, DatabaseCheckCatalog Catalog, DatabaseConnection Connection, DatabaseCheckRunner Runner)>();
+        foreach (var (rows, table) in tables)
+        {
+            var options = Options(connectionString, table);
+            var catalog = new DatabaseCheckCatalog(options);
+            var connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
+            var metrics = new DatabaseMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()), catalog);
+            sizes.Add((rows, catalog, connection, new DatabaseCheckRunner(connection, metrics, health, time, NullLogger<DatabaseCheckRunner>.Instance)));
+        }
+
+        var samples = sizes.Select(_ => sizes[0].Catalog.Checks.Select(_ => new List<double>()).ToList()).ToList();
+        for (var run = 0; run < runs + 2; run++)
+        {
+            for (var c = 0; c < sizes[0].Catalog.Checks.Count; c++)
+            {
+                for (var s = 0; s < sizes.Count; s++)
+                {
+                    var check = sizes[s].Catalog.Checks[c];
+                    var clock = Stopwatch.StartNew();
+                    _ = await sizes[s].Runner.RunAsync(check, CancellationToken.None)
+                        ?? throw new InvalidOperationException($"{check.Kind}/{check.Source} failed: {health.Get(check.Kind, check.Source)?.LastError}");
+                    if (run >= 2)
+                    {
+                        samples[s][c].Add(clock.Elapsed.TotalMilliseconds);
+                    }
+                }
+            }
+        }
+
+        var results = new List<SizeResult>();
+        for (var s = 0; s < sizes.Count; s++)
+        {
+            var figures = new List<CheckFigures>();
+            for (var c = 0; c < sizes[s].Catalog.Checks.Count; c++)
+            {
+                var check = sizes[s].Catalog.Checks[c];
+                var sorted = samples[s][c].Order().ToList();
+                var plans = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var statement in check.Statements(now))
+                {
+                    foreach (var scan in await ScanTypesAsync(db, statement))
+                    {
+                        plans.Add(scan);
+                    }
+                }
+
+                figures.Add(new CheckFigures(check.Kind, sorted[sorted.Count / 2], sorted[(int)(sorted.Count * 0.9)], string.Join(" + ", plans)));
+            }
+
+            results.Add(new SizeResult(sizes[s].Rows, figures));
+            await sizes[s].Connection.DisposeAsync();
+        }
+
+        return results;
     }
 
     /// <summary>The scan node types of the statement's plan, e.g. "Index Only Scan (Backward)".</summary>
@@ -201,13 +239,13 @@ internal static class DatabaseSuite
     private static void Print(List<SizeResult> results)
     {
         Console.WriteLine();
-        Console.WriteLine("| check | " + string.Join(" | ", results.Select(r => $"{Rows(r.Rows)} rows: median (max) ms")) + " | plan |");
+        Console.WriteLine("| check | " + string.Join(" | ", results.Select(r => $"{Rows(r.Rows)} rows: median (p90) ms")) + " | plan |");
         Console.WriteLine("|---|" + string.Concat(results.Select(_ => "---:|")) + "---|");
         foreach (var kind in results[0].Checks.Select(c => c.Kind))
         {
             var cells = results.Select(r => r.Checks.Single(c => c.Kind == kind)).ToList();
             var plans = cells.Select(c => c.Plan).Distinct().ToList();
-            Console.WriteLine($"| {kind} | " + string.Join(" | ", cells.Select(c => $"{c.MedianMs:F2} ({c.MaxMs:F2})")) + $" | {string.Join(" / ", plans)} |");
+            Console.WriteLine($"| {kind} | " + string.Join(" | ", cells.Select(c => $"{c.MedianMs:F2} ({c.P90Ms:F2})")) + $" | {string.Join(" / ", plans)} |");
         }
     }
 
@@ -253,7 +291,7 @@ internal static class DatabaseSuite
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    private sealed record CheckFigures(string Kind, double MedianMs, double MaxMs, string Plan);
+    private sealed record CheckFigures(string Kind, double MedianMs, double P90Ms, string Plan);
 
     private sealed record SizeResult(long Rows, List<CheckFigures> Checks);
 

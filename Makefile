@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet test-rules demo backtest bench clean
+.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,8 +29,11 @@ test-rules: ## promtool check + unit tests of the rules, conventions, real-day o
 test-dotnet:
 	$(DOTNET) test KpiMonitoring.sln -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
-demo: deps ## run the exporter on the bundled data, replaying the outage day
-	$(DOTNET) run --project exporter -c $(CONFIG) -- --data-dir data --mode Replay \
+demo: deps build ## the whole stack from local binaries on the bundled data, until Ctrl-C (see README)
+	$(DOTNET) tools/Stack/bin/$(CONFIG)/net10.0/KpiMonitoring.Stack.dll --seconds-per-hour $(SECONDS_PER_HOUR) $(DEMO_ARGS)
+
+demo-exporter: build ## the exporter alone, replaying the bundled days
+	$(DOTNET) run --project exporter -c $(CONFIG) --no-build -- --data-dir data --mode Replay \
 		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
 
 # The build's chatter goes to stderr so that FORMAT=json leaves only JSON on stdout.

@@ -18,7 +18,9 @@ internal sealed class FeederOptions
           --live                    then keep writing at the shape's rate for the current hour
           --speed X                 live only: multiply the live rate (default 1)
           --outage-minutes N        inject: no transactions for N minutes (from now)
+          --outage-ago-minutes M    ...starting M minutes ago instead (the backfill leaves that window empty)
           --revenue-drop-minutes N  inject: amounts halved for N minutes (from now)
+          --revenue-drop-ago-minutes M  ...starting M minutes ago instead (the backfill halves that window)
           --bad-rows N              inject: N rows with negative amounts, now
           --control-port P          serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N,
                                     /revenue-drop?minutes=N, /bad-rows?count=N, /clear, /status)
@@ -46,6 +48,10 @@ internal sealed class FeederOptions
     public double Speed { get; private set; } = 1;
 
     public double OutageMinutes { get; private set; }
+
+    public double OutageAgoMinutes { get; private set; }
+
+    public double RevenueDropAgoMinutes { get; private set; }
 
     public double RevenueDropMinutes { get; private set; }
 
@@ -75,6 +81,8 @@ internal sealed class FeederOptions
                 case "--live": o.Live = true; break;
                 case "--speed": o.Speed = Number(name, Value(), 0); break;
                 case "--outage-minutes": o.OutageMinutes = Number(name, Value(), 0); break;
+                case "--outage-ago-minutes": o.OutageAgoMinutes = Number(name, Value(), 0); break;
+                case "--revenue-drop-ago-minutes": o.RevenueDropAgoMinutes = Number(name, Value(), 0); break;
                 case "--revenue-drop-minutes": o.RevenueDropMinutes = Number(name, Value(), 0); break;
                 case "--bad-rows": o.BadRows = (int)Number(name, Value(), 0); break;
                 case "--control-port": o.ControlPort = (int)Number(name, Value(), 1); break;

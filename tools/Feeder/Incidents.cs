@@ -1,26 +1,35 @@
 namespace KpiMonitoring.Feeder;
 
-/// <summary>Incidents in force: an outage (nothing is written) and a revenue drop (amounts halved), each until a time.</summary>
+/// <summary>
+/// Incidents: an outage (nothing is written) and a revenue drop (amounts halved), each over a window of time. A
+/// window may start in the past, so a backfill writes history with the incident already in it.
+/// </summary>
 internal sealed class Incidents
 {
     private readonly Lock _gate = new();
+    private DateTimeOffset _outageFrom = DateTimeOffset.MinValue;
     private DateTimeOffset _outageUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _dropFrom = DateTimeOffset.MinValue;
     private DateTimeOffset _dropUntil = DateTimeOffset.MinValue;
     private int _pendingBadRows;
 
-    public void Outage(DateTimeOffset now, double minutes)
+    /// <summary>No transactions from <paramref name="from"/> for <paramref name="minutes"/>.</summary>
+    public void Outage(DateTimeOffset from, double minutes)
     {
         lock (_gate)
         {
-            _outageUntil = now.AddMinutes(minutes);
+            _outageFrom = from;
+            _outageUntil = from.AddMinutes(minutes);
         }
     }
 
-    public void RevenueDrop(DateTimeOffset now, double minutes)
+    /// <summary>Amounts halved from <paramref name="from"/> for <paramref name="minutes"/>.</summary>
+    public void RevenueDrop(DateTimeOffset from, double minutes)
     {
         lock (_gate)
         {
-            _dropUntil = now.AddMinutes(minutes);
+            _dropFrom = from;
+            _dropUntil = from.AddMinutes(minutes);
         }
     }
 
@@ -32,8 +41,8 @@ internal sealed class Incidents
     {
         lock (_gate)
         {
-            _outageUntil = DateTimeOffset.MinValue;
-            _dropUntil = DateTimeOffset.MinValue;
+            _outageFrom = _outageUntil = DateTimeOffset.MinValue;
+            _dropFrom = _dropUntil = DateTimeOffset.MinValue;
         }
     }
 
@@ -41,7 +50,7 @@ internal sealed class Incidents
     {
         lock (_gate)
         {
-            return at < _outageUntil;
+            return at >= _outageFrom && at < _outageUntil;
         }
     }
 
@@ -49,7 +58,7 @@ internal sealed class Incidents
     {
         lock (_gate)
         {
-            return at < _dropUntil;
+            return at >= _dropFrom && at < _dropUntil;
         }
     }
 
@@ -57,8 +66,8 @@ internal sealed class Incidents
     {
         lock (_gate)
         {
-            var outage = now < _outageUntil ? $"outage until {_outageUntil:HH:mm:ss}Z" : "no outage";
-            var drop = now < _dropUntil ? $"revenue drop until {_dropUntil:HH:mm:ss}Z" : "no revenue drop";
+            var outage = now < _outageUntil ? $"outage {_outageFrom:HH:mm:ss}Z-{_outageUntil:HH:mm:ss}Z" : "no outage";
+            var drop = now < _dropUntil ? $"revenue drop {_dropFrom:HH:mm:ss}Z-{_dropUntil:HH:mm:ss}Z" : "no revenue drop";
             return $"{outage}, {drop}";
         }
     }

@@ -61,6 +61,16 @@ try
     }
 
     var now = DateTimeOffset.UtcNow;
+    if (options.OutageMinutes > 0)
+    {
+        incidents.Outage(now.AddMinutes(-options.OutageAgoMinutes), options.OutageMinutes);
+    }
+
+    if (options.RevenueDropMinutes > 0)
+    {
+        incidents.RevenueDrop(now.AddMinutes(-options.RevenueDropAgoMinutes), options.RevenueDropMinutes);
+    }
+
     if (options.BackfillDays > 0)
     {
         var clock = Stopwatch.StartNew();
@@ -68,21 +78,10 @@ try
         for (var day = options.BackfillDays; day > 0; day--)
         {
             var from = now.AddDays(-day);
-            total += await writer.WriteAsync(generator.Between(from, from.AddDays(1), 1, new Incidents()), stop.Token);
+            total += await writer.WriteAsync(generator.Between(from, from.AddDays(1), 1, incidents), stop.Token);
         }
 
         Console.WriteLine($"backfilled {options.BackfillDays} days up to now: {total} transactions in {clock.Elapsed.TotalSeconds:F1} s (shape: {shape.PerDay:F0} a day)");
-    }
-
-    now = DateTimeOffset.UtcNow;
-    if (options.OutageMinutes > 0)
-    {
-        incidents.Outage(now, options.OutageMinutes);
-    }
-
-    if (options.RevenueDropMinutes > 0)
-    {
-        incidents.RevenueDrop(now, options.RevenueDropMinutes);
     }
 
     if (options.BadRows > 0)

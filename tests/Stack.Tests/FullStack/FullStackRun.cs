@@ -1,0 +1,87 @@
+using KpiMonitoring.Stack;
+using KpiMonitoring.Stack.Tests.Support;
+using KpiMonitoring.TestSupport.Capture;
+
+namespace KpiMonitoring.Stack.Tests.FullStack;
+
+/// <summary>
+/// One run of the whole stack from local binaries, shared by the full-stack tests: PostgreSQL with the feeder
+/// (eight days of history, and an outage injected over the last two hours), the exporter replaying both real
+/// days at <see cref="SecondsPerHour"/> s per hour from hour 12 with its database checks, Prometheus with
+/// rules/, Alertmanager with the shipped routing (timers 10x faster) and the capture receivers. The run lasts
+/// one full replayed day, then everything is stopped and the tests read what the receivers got.
+/// </summary>
+public sealed class FullStackRun : IAsyncLifetime
+{
+    public const double SecondsPerHour = 3;
+    public const int StartHour = 12;
+    public const int RouteTimerDivisor = 10;
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The shipped P1 group_wait (10 s) at the test's timer divisor.</summary>
+    public static readonly TimeSpan P1GroupWait = TimeSpan.FromSeconds(10.0 / RouteTimerDivisor);
+
+    private LocalStack? _stack;
+
+    public IReadOnlyList<PagerDutyEvent> PagerDuty { get; private set; } = [];
+
+    public IReadOnlyList<CapturedRequest> PagerDutyRequests { get; private set; } = [];
+
+    public IReadOnlyList<SlackMessage> Slack { get; private set; } = [];
+
+    public IReadOnlyList<SmtpMessage> Email { get; private set; } = [];
+
+    /// <summary>When the replay first entered hour 15 (checkout_2's outage).</summary>
+    public DateTimeOffset Hour15Start { get; private set; }
+
+    /// <summary>When the replay first entered hour 18 (checkouts back).</summary>
+    public DateTimeOffset Hour18Start { get; private set; }
+
+    public string Diagnostics { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var work = Directory.CreateTempSubdirectory("kpi-fullstack-").FullName;
+        _stack = await LocalStack.StartAsync(
+            new StackOptions
+            {
+                RepoRoot = RepoPaths.Root,
+                WorkDirectory = work,
+                DataFiles = [Path.Combine(RepoPaths.Root, "data", "checkout_1.csv"), Path.Combine(RepoPaths.Root, "data", "checkout_2.csv")],
+                SecondsPerHour = SecondsPerHour,
+                StartHour = StartHour,
+                ScrapeInterval = Interval,
+                EvaluationInterval = Interval,
+                RouteTimerDivisor = RouteTimerDivisor,
+                BackfillDays = 8,
+                FeederScale = 100,
+                FeederArguments = ["--outage-minutes", "180", "--outage-ago-minutes", "120"],
+                DatabaseIntervalSeconds = 1,
+            },
+            TextWriter.Null);
+        Hour15Start = _stack.ReplayHourStart(15);
+        Hour18Start = _stack.ReplayHourStart(18);
+
+        // One full replayed day from the start hour, plus time for the last notifications to arrive.
+        var end = _stack.ReplayStarted + TimeSpan.FromSeconds((24 * SecondsPerHour) + 8);
+        var wait = end - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        PagerDutyRequests = _stack.PagerDuty.Http.Requests.Snapshot();
+        PagerDuty = _stack.PagerDuty.Events;
+        Slack = _stack.Slack.Messages;
+        Email = _stack.Smtp.Messages.Snapshot();
+        Diagnostics = $"exporter:{Environment.NewLine}{_stack.Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_stack.Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{_stack.Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{_stack.Feeder?.Output}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_stack is not null)
+        {
+            await _stack.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using KpiMonitoring.TestSupport.Capture;
+using Xunit.Abstractions;
+
+namespace KpiMonitoring.Stack.Tests.FullStack;
+
+/// <summary>CSV to exporter to Prometheus to Alertmanager to the receivers, with the real programs.</summary>
+public sealed class FullStackTests : IClassFixture<FullStackRun>
+{
+    private readonly FullStackRun _run;
+    private readonly ITestOutputHelper _output;
+
+    public FullStackTests(FullStackRun run, ITestOutputHelper output)
+    {
+        _run = run;
+        _output = output;
+    }
+
+    private static bool IsCheckoutZero(PagerDutyEvent e, string dataset) =>
+        e.Summary is { } s && s.Contains("CheckoutZeroTransactions", StringComparison.Ordinal) && s.Contains($"dataset={dataset}", StringComparison.Ordinal);
+
+    [Fact]
+    public void Outage_P1_reaches_pagerduty_slack_and_email()
+    {
+        var page = _run.PagerDuty.Where(e => e.EventAction == "trigger" && IsCheckoutZero(e, "checkout_2")).ToList();
+        page.ShouldNotBeEmpty(_run.Diagnostics);
+        page[0].Severity.ShouldBe("critical");
+        page[0].CustomDetails["runbook"].ShouldEndWith("docs/runbooks/CheckoutZeroTransactions.md");
+
+        _run.Slack.ShouldContain(m => m.Attachment.Title != null && m.Attachment.Title.Contains("FIRING", StringComparison.Ordinal)
+            && m.Attachment.Title.Contains("CheckoutZeroTransactions", StringComparison.Ordinal) && m.Attachment.Title.Contains("checkout_2", StringComparison.Ordinal));
+        _run.Email.ShouldContain(m => m.Subject.Contains("FIRING", StringComparison.Ordinal)
+            && m.Subject.Contains("CheckoutZeroTransactions", StringComparison.Ordinal) && m.Subject.Contains("checkout_2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Outage_P1_pages_within_scrape_plus_evaluation_plus_group_wait_plus_2s()
+    {
+        var first = _run.PagerDutyRequests
+            .Where(r => r.Accepted)
+            .Select(r => (Request: r, Event: PagerDutyEvent.Parse(r)))
+            .First(x => x.Event.EventAction == "trigger" && IsCheckoutZero(x.Event, "checkout_2"));
+        var latency = first.Request.ReceivedAt - _run.Hour15Start;
+        var target = FullStackRun.Interval + FullStackRun.Interval + FullStackRun.P1GroupWait + TimeSpan.FromSeconds(2);
+        _output.WriteLine($"replay entered hour 15 at {_run.Hour15Start:HH:mm:ss.fff}; P1 at the PagerDuty capture {latency.TotalSeconds:F2} s later (target {target.TotalSeconds:F1} s)");
+
+        latency.ShouldBeGreaterThan(TimeSpan.Zero);
+        latency.ShouldBeLessThanOrEqualTo(target);
+    }
+
+    [Fact]
+    public void Outage_P1_resolves_after_hour_17()
+    {
+        var resolve = _run.PagerDutyRequests
+            .Where(r => r.Accepted)
+            .Select(r => (Request: r, Event: PagerDutyEvent.Parse(r)))
+            .Where(x => x.Event.EventAction == "resolve" && IsCheckoutZero(x.Event, "checkout_2"))
+            .ToList();
+
+        resolve.ShouldNotBeEmpty(_run.Diagnostics);
+        resolve[0].Request.ReceivedAt.ShouldBeGreaterThan(_run.Hour18Start);
+        _run.Slack.ShouldContain(m => m.Attachment.Title != null && m.Attachment.Title.Contains("RESOLVED", StringComparison.Ordinal)
+            && m.Attachment.Title.Contains("CheckoutZeroTransactions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Normal_day_replay_delivers_no_P1()
+    {
+        _run.PagerDuty.ShouldNotContain(e => e.Summary != null && e.Summary.Contains("checkout_1", StringComparison.Ordinal));
+        _run.PagerDuty.ShouldNotContain(e => e.CustomDetails.GetValueOrDefault("dataset") == "checkout_1");
+    }
+
+    [Fact]
+    public void Feeder_injected_database_outage_raises_the_revenue_alert()
+    {
+        var revenue = _run.PagerDuty.Where(e => e.EventAction == "trigger" && e.Summary is { } s
+            && s.Contains("RevenueStopped", StringComparison.Ordinal) && s.Contains("table=transactions", StringComparison.Ordinal)).ToList();
+
+        revenue.ShouldNotBeEmpty(_run.Diagnostics);
+        _run.Slack.ShouldContain(m => m.Attachment.Title != null && m.Attachment.Title.Contains("RevenueStopped", StringComparison.Ordinal));
+    }
+}

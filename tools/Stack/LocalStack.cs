@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using KpiMonitoring.TestSupport;
+using KpiMonitoring.TestSupport.Capture;
+using Npgsql;
+
+namespace KpiMonitoring.Stack;
+
+/// <summary>
+/// The whole monitoring stack from local binaries, on loopback only: notification sinks, Alertmanager rendered
+/// from infrastructure/alertmanager, PostgreSQL with the reference schema and the feeder, the exporter replaying
+/// checkout days with its database checks, and Prometheus with rules/. Everything it starts, it stops.
+/// </summary>
+internal sealed class LocalStack : IAsyncDisposable
+{
+    public const string ExporterRole = "kpi_exporter";
+    public const string DatabaseName = "kpi";
+
+    private readonly List<IAsyncDisposable> _started = [];
+    private readonly StackOptions _options;
+    private readonly TextWriter _log;
+
+    private LocalStack(StackOptions options, TextWriter log)
+    {
+        _options = options;
+        _log = log;
+    }
+
+    public SlackCapture Slack { get; private set; } = null!;
+
+    public PagerDutyCapture PagerDuty { get; private set; } = null!;
+
+    public HttpCapture Heartbeat { get; private set; } = null!;
+
+    public SmtpSink Smtp { get; private set; } = null!;
+
+    public AlertmanagerServer Alertmanager { get; private set; } = null!;
+
+    public PostgresServer? Postgres { get; private set; }
+
+    public ManagedProcess? Feeder { get; private set; }
+
+    /// <summary>The feeder's loopback control endpoint (outage, revenue drop, bad rows), when the database runs.</summary>
+    public Uri? FeederControl { get; private set; }
+
+    public ExporterProcess Exporter { get; private set; } = null!;
+
+    public PrometheusServer Prometheus { get; private set; } = null!;
+
+    /// <summary>When the exporter started replaying: replay hour h begins at this + (h - StartHour) x SecondsPerHour.</summary>
+    public DateTimeOffset ReplayStarted { get; private set; }
+
+    public string SecretsDirectory => Path.Combine(_options.WorkDirectory, "secrets");
+
+    public static async Task<LocalStack> StartAsync(StackOptions options, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        var stack = new LocalStack(options, log);
+        try
+        {
+            await stack.StartAllAsync(cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The moment the replay enters <paramref name="hour"/> for the first time.</summary>
+    public DateTimeOffset ReplayHourStart(int hour) =>
+        ReplayStarted + TimeSpan.FromSeconds((((hour - _options.StartHour) % 24) + 24) % 24 * _options.SecondsPerHour);
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            var name = _started[i] is ManagedProcess process ? process.Name : _started[i].GetType().Name;
+            try
+            {
+                await _started[i].DisposeAsync();
+                await _log.WriteLineAsync($"stopped {name}");
+            }
+            catch (Exception ex)
+            {
+                // Keep stopping the others: one component failing to stop must not leave the rest running.
+                await _log.WriteLineAsync($"stopping {name} failed: {ex.Message}");
+            }
+        }
+
+        _started.Clear();
+    }
+
+    private T Track<T>(T component)
+        where T : IAsyncDisposable
+    {
+        _started.Add(component);
+        return component;
+    }
+
+    private async Task StartAllAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_options.WorkDirectory);
+        Directory.CreateDirectory(SecretsDirectory);
+
+        Slack = Track(await SlackCapture.StartAsync());
+        PagerDuty = Track(await PagerDutyCapture.StartAsync());
+        Heartbeat = Track(await HttpCapture.StartAsync());
+        Smtp = Track(SmtpSink.Start());
+        await StartAlertmanagerAsync(cancellationToken);
+
+        var exporterEnvironment = new Dictionary<string, string>();
+        if (_options.Database)
+        {
+            await StartDatabaseAsync(exporterEnvironment, cancellationToken);
+        }
+
+        var dataDir = Path.Combine(_options.WorkDirectory, "data");
+        if (Directory.Exists(dataDir))
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+
+        Directory.CreateDirectory(dataDir);
+        foreach (var file in _options.DataFiles)
+        {
+            File.Copy(file, Path.Combine(dataDir, Path.GetFileName(file)));
+        }
+
+        ReplayStarted = DateTimeOffset.UtcNow;
+        Exporter = Track(await ExporterProcess.StartAsync(
+            [
+                "--data-dir", dataDir,
+                "--mode", "Replay",
+                "--seconds-per-hour", _options.SecondsPerHour.ToString(CultureInfo.InvariantCulture),
+                "--start-hour", _options.StartHour.ToString(CultureInfo.InvariantCulture),
+            ],
+            exporterEnvironment));
+
+        Prometheus = Track(await PrometheusServer.StartAsync(
+            [Exporter.Target],
+            Directory.GetFiles(Path.Combine(_options.RepoRoot, "rules"), "*.yml").Order(StringComparer.Ordinal),
+            _options.ScrapeInterval,
+            _options.EvaluationInterval,
+            alertmanager: $"{Alertmanager.BaseUrl.Host}:{Alertmanager.BaseUrl.Port}"));
+    }
+
+    private async Task StartAlertmanagerAsync(CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(SecretsDirectory, "slack_api_url"), Slack.WebhookUrl.ToString(), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(SecretsDirectory, "pagerduty_routing_key"), RandomSecret(), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(SecretsDirectory, "smtp_auth_password"), RandomSecret(), cancellationToken);
+        var outDir = Path.Combine(_options.WorkDirectory, "alertmanager");
+        var environment = new Dictionary<string, string>
+        {
+            ["SECRETS_DIR"] = SecretsDirectory,
+            ["PAGERDUTY_URL"] = PagerDuty.EnqueueUrl.ToString(),
+            ["SMTP_SMARTHOST"] = Smtp.Smarthost,
+            ["SMTP_REQUIRE_TLS"] = "false",
+            ["SMTP_FROM"] = "kpi-alertmanager@localhost",
+            ["SMTP_AUTH_USERNAME"] = "kpi-alertmanager",
+            ["EMAIL_TO"] = "kpi-oncall@localhost",
+            ["HEARTBEAT_URL"] = new Uri(Heartbeat.BaseUrl, "heartbeat").ToString(),
+            ["ROUTE_TIMER_DIVISOR"] = _options.RouteTimerDivisor.ToString(CultureInfo.InvariantCulture),
+        };
+        var script = Path.Combine(_options.RepoRoot, "infrastructure", "alertmanager", "render-config.sh");
+        await RunToEndAsync("bash", [script, outDir], environment, cancellationToken);
+        Alertmanager = Track(await AlertmanagerServer.StartAsync(Path.Combine(outDir, "alertmanager.yml")));
+    }
+
+    private async Task StartDatabaseAsync(Dictionary<string, string> exporterEnvironment, CancellationToken cancellationToken)
+    {
+        Postgres = Track(await PostgresServer.StartNewAsync());
+        var exporterPassword = RandomSecret();
+        await using (var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString()))
+        {
+            await admin.OpenAsync(cancellationToken);
+            await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", cancellationToken);
+            await ExecuteAsync(admin, $"CREATE ROLE {ExporterRole} LOGIN PASSWORD '{exporterPassword}'", cancellationToken);
+        }
+
+        await using (var kpi = new NpgsqlConnection(Postgres.SuperUserConnectionString(DatabaseName)))
+        {
+            await kpi.OpenAsync(cancellationToken);
+            await ExecuteAsync(kpi, $"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {ExporterRole}", cancellationToken);
+        }
+
+        var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
+        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName), cancellationToken);
+        var controlPort = FreePort.Next();
+        var feederDll = Path.Combine(AppContext.BaseDirectory, "kpi-feeder.dll");
+        Feeder = Track(ManagedProcess.Start(
+            "dotnet",
+            [
+                feederDll, "--init-schema",
+                "--backfill-days", _options.BackfillDays.ToString(CultureInfo.InvariantCulture),
+                "--scale", _options.FeederScale.ToString(CultureInfo.InvariantCulture),
+                "--shape", Path.Combine(_options.RepoRoot, "data", "checkout_1.csv"),
+                "--live", "--control-port", controlPort.ToString(CultureInfo.InvariantCulture),
+                "--seed", "42",
+                .. _options.FeederArguments,
+            ],
+            environment: new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection },
+            name: "kpi-feeder"));
+        await Feeder.WaitUntilAsync(() => Task.FromResult(Feeder.Output.Contains("control endpoint on", StringComparison.Ordinal)), TimeSpan.FromSeconds(120), "writing live");
+        FeederControl = new Uri($"http://127.0.0.1:{controlPort}/");
+
+        var exporterConnection = Path.Combine(SecretsDirectory, "exporter_connection");
+        await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, DatabaseName), cancellationToken);
+        var interval = _options.DatabaseIntervalSeconds.ToString(CultureInfo.InvariantCulture);
+        exporterEnvironment["Database__ConnectionStringFile"] = exporterConnection;
+        exporterEnvironment["Database__IntervalSeconds"] = interval;
+        exporterEnvironment["Database__Tables__0__Name"] = "transactions";
+        exporterEnvironment["Database__Revenue__0__Name"] = "transactions";
+        exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
+        exporterEnvironment["Database__DataQuality__0__Name"] = "transactions";
+        exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task RunToEndAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', info.ArgumentList)} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        }
+    }
+
+    private static string RandomSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace KpiMonitoring.Stack;
+
+/// <summary>
+/// Follows the sinks of a running stack: each new notification becomes one console line and a file under
+/// WORKDIR/notifications/ (slack.jsonl, pagerduty.jsonl, heartbeat.jsonl, email/NNN.eml).
+/// </summary>
+internal sealed class NotificationLog
+{
+    private readonly LocalStack _stack;
+    private readonly TextWriter _console;
+    private readonly string _dir;
+    private int _slack;
+    private int _pagerDuty;
+    private int _email;
+    private int _heartbeats;
+
+    public NotificationLog(LocalStack stack, string workDirectory, TextWriter console)
+    {
+        _stack = stack;
+        _console = console;
+        _dir = Path.Combine(workDirectory, "notifications");
+        System.IO.Directory.CreateDirectory(Path.Combine(_dir, "email"));
+    }
+
+    public string Folder => _dir;
+
+    /// <summary>Writes what arrived since the last call.</summary>
+    public async Task FlushAsync()
+    {
+        var slack = _stack.Slack.Http.Requests.Snapshot().Where(r => r.Accepted).ToList();
+        foreach (var request in slack.Skip(_slack))
+        {
+            var message = Parse(request, TestSupport.Capture.SlackMessage.Parse);
+            await LineAsync("Slack", (message is { Attachments.Count: > 0 } ? message.Attachments[0].Title : null) ?? request.Body);
+            await File.AppendAllTextAsync(Path.Combine(_dir, "slack.jsonl"), Flatten(request.Body) + "\n");
+        }
+
+        _slack = slack.Count;
+
+        var pagerDuty = _stack.PagerDuty.Http.Requests.Snapshot().Where(r => r.Accepted).ToList();
+        foreach (var request in pagerDuty.Skip(_pagerDuty))
+        {
+            var e = Parse(request, TestSupport.Capture.PagerDutyEvent.Parse);
+            await LineAsync("PagerDuty", e is null ? request.Body : $"{e.EventAction} {e.Severity}: {e.Summary}");
+            await File.AppendAllTextAsync(Path.Combine(_dir, "pagerduty.jsonl"), Flatten(request.Body) + "\n");
+        }
+
+        _pagerDuty = pagerDuty.Count;
+
+        var email = _stack.Smtp.Messages.Snapshot();
+        foreach (var message in email.Skip(_email))
+        {
+            _email++;
+            await LineAsync("Email", $"to {string.Join(", ", message.RcptTo)}: {message.Subject}");
+            await File.WriteAllTextAsync(Path.Combine(_dir, "email", _email.ToString("000", CultureInfo.InvariantCulture) + ".eml"), message.Data);
+        }
+
+        var heartbeats = _stack.Heartbeat.Requests.Snapshot().Where(r => r.Accepted).ToList();
+        foreach (var request in heartbeats.Skip(_heartbeats))
+        {
+            await File.AppendAllTextAsync(Path.Combine(_dir, "heartbeat.jsonl"), Flatten(request.Body) + "\n");
+            if (_heartbeats == 0)
+            {
+                await LineAsync("Heartbeat", "Watchdog is alive (further heartbeats go to heartbeat.jsonl only)");
+            }
+
+            _heartbeats++;
+        }
+    }
+
+    private Task LineAsync(string sink, string text) =>
+        _console.WriteLineAsync($"{DateTimeOffset.Now:HH:mm:ss}  {sink,-9}  {text}");
+
+    private static T? Parse<T>(TestSupport.Capture.CapturedRequest request, Func<TestSupport.Capture.CapturedRequest, T> parse)
+        where T : class
+    {
+        try
+        {
+            return parse(request);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Flatten(string body) => body.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

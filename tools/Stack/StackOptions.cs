@@ -1,0 +1,38 @@
+namespace KpiMonitoring.Stack;
+
+/// <summary>What the local stack runs and how fast.</summary>
+internal sealed record StackOptions
+{
+    /// <summary>Repository root: rules/, infrastructure/, data/.</summary>
+    public required string RepoRoot { get; init; }
+
+    /// <summary>Where the stack keeps its files (rendered config, secrets, data copies, notifications).</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>Checkout days the exporter replays (each file is a dataset).</summary>
+    public IReadOnlyList<string> DataFiles { get; init; } = [];
+
+    public double SecondsPerHour { get; init; } = 10;
+
+    public int StartHour { get; init; }
+
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan EvaluationInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Alertmanager's shipped route timers run this many times faster (1 = as shipped).</summary>
+    public int RouteTimerDivisor { get; init; } = 1;
+
+    /// <summary>Run PostgreSQL with the feeder and the exporter's database checks.</summary>
+    public bool Database { get; init; } = true;
+
+    public int BackfillDays { get; init; } = 8;
+
+    public double FeederScale { get; init; } = 1;
+
+    /// <summary>Extra feeder arguments, e.g. an outage: <c>--outage-minutes 120 --outage-ago-minutes 120</c>.</summary>
+    public IReadOnlyList<string> FeederArguments { get; init; } = [];
+
+    /// <summary>Seconds between two runs of each database check.</summary>
+    public int DatabaseIntervalSeconds { get; init; } = 5;
+}

@@ -1,0 +1,105 @@
+using KpiMonitoring.Stack.Tests.Support;
+
+namespace KpiMonitoring.Stack.Tests.Compose;
+
+/// <summary>
+/// docker-compose.yml cannot run here (no Docker engine), so it is validated: Debian's docker-compose parses it,
+/// and every file, build and service it names exists and fits the stack.
+/// </summary>
+public sealed class DockerComposeTests
+{
+    private static readonly string ComposeFile = Path.Combine(RepoPaths.Root, "docker-compose.yml");
+
+    private static Yaml Services => Yaml.Load(ComposeFile)["services"];
+
+    [Fact]
+    public async Task Docker_compose_config_accepts_the_file()
+    {
+        var binary = Command.Find("docker-compose") ?? throw new InvalidOperationException("docker-compose is not installed (run `make deps`)");
+
+        var result = await Command.RunAsync(binary, ["--project-directory", RepoPaths.Root, "-f", ComposeFile, "config", "-q"]);
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.Trim().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Stack_has_every_service_of_the_demo()
+    {
+        Services.Keys.ShouldBe(
+            ["postgres", "feeder", "exporter", "prometheus", "alertmanager-config", "alertmanager", "grafana", "mailpit", "webhook-sink"],
+            ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Every_build_names_an_existing_dockerfile_under_the_repository_context()
+    {
+        var builds = Services.Keys.Select(name => Services[name]["build"]).Where(b => b.Exists).ToList();
+
+        builds.Count.ShouldBe(2);
+        foreach (var build in builds)
+        {
+            build["context"].Text.ShouldBe(".");
+            File.Exists(Path.Combine(RepoPaths.Root, build["dockerfile"].Text!)).ShouldBeTrue(build["dockerfile"].Text);
+        }
+    }
+
+    [Fact]
+    public void Every_bind_mount_points_at_a_file_or_folder_of_the_repository()
+    {
+        foreach (var name in Services.Keys)
+        {
+            foreach (var volume in Services[name]["volumes"].Strings.Where(v => v.StartsWith("./", StringComparison.Ordinal)))
+            {
+                var source = volume.Split(':')[0];
+                Path.Exists(Path.Combine(RepoPaths.Root, source)).ShouldBeTrue($"{name}: {volume}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Exporter_image_runs_as_non_root_with_a_healthcheck()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(RepoPaths.Root, "exporter", "Dockerfile"));
+
+        dockerfile.ShouldContain("USER app");
+        dockerfile.ShouldContain("HEALTHCHECK");
+        dockerfile.ShouldContain("AS build");
+        dockerfile.ShouldContain("AS runtime");
+    }
+
+    [Fact]
+    public void Exporter_replays_the_outage_day_and_reads_its_connection_string_from_a_secret()
+    {
+        var exporter = Services["exporter"];
+
+        exporter["command"].Strings.ShouldBe(["--mode", "Replay", "--seconds-per-hour", "10", "--start-hour", "12"]);
+        exporter["environment"]["Database__ConnectionStringFile"].Text.ShouldBe("/run/secrets/exporter_connection");
+        exporter["volumes"].Strings.ShouldContain("./data:/data:ro");
+    }
+
+    [Fact]
+    public void Prometheus_loads_the_projects_rules_and_config()
+    {
+        var volumes = Services["prometheus"]["volumes"].Strings;
+
+        volumes.ShouldContain("./infrastructure/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        volumes.ShouldContain("./rules:/etc/prometheus/rules:ro");
+    }
+
+    [Fact]
+    public void Secrets_come_from_git_ignored_files_only()
+    {
+        var secrets = Yaml.Load(ComposeFile)["secrets"];
+        var gitignore = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".gitignore"));
+
+        secrets.Keys.ShouldNotBeEmpty();
+        foreach (var name in secrets.Keys)
+        {
+            secrets[name]["file"].Text!.ShouldStartWith("./.secrets/");
+        }
+
+        gitignore.ShouldContain("/.secrets/");
+        File.ReadAllText(ComposeFile).ShouldNotContain("PASSWORD:", Case.Sensitive);
+    }
+}

@@ -1,4 +1,5 @@
 using KpiMonitoring.Bench.Csv;
+using KpiMonitoring.Bench.Database;
 
 // Benchmarks, one suite per argument:
 //   dotnet run --project bench -c Release -- csv        (1,000 dataset files: /metrics render, full reload, RSS)
@@ -8,6 +9,7 @@ var rest = args.Skip(1).ToArray();
 return suite switch
 {
     "csv" => await CsvSuite.RunAsync(rest),
+    "database" => await DatabaseSuite.RunAsync(rest),
     _ => Usage(),
 };
 

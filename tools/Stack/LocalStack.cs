@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using KpiMonitoring.TestSupport;
@@ -165,7 +164,12 @@ internal sealed class LocalStack : IAsyncDisposable
             ["ROUTE_TIMER_DIVISOR"] = _options.RouteTimerDivisor.ToString(CultureInfo.InvariantCulture),
         };
         var script = Path.Combine(_options.RepoRoot, "infrastructure", "alertmanager", "render-config.sh");
-        await RunToEndAsync("bash", [script, outDir], environment, cancellationToken);
+        var rendered = await Command.RunAsync("bash", [script, outDir], environment);
+        if (rendered.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"render-config.sh failed ({rendered.ExitCode}): {rendered.Output}");
+        }
+
         Alertmanager = Track(await AlertmanagerServer.StartAsync(Path.Combine(outDir, "alertmanager.yml")));
     }
 
@@ -222,29 +226,6 @@ internal sealed class LocalStack : IAsyncDisposable
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task RunToEndAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', info.ArgumentList)} failed ({process.ExitCode}): {await stdout}{await stderr}");
-        }
     }
 
     private static string RandomSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

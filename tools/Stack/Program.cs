@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using KpiMonitoring.Stack;
+using KpiMonitoring.TestSupport;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
-var repo = FindRepoRoot();
+var repo = RepoPaths.Root;
 var secondsPerHour = 10.0;
 var startHour = 12;
 var workDir = Path.Combine(repo, ".demo");
@@ -96,15 +97,4 @@ void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
     stop.Cancel();
-}
-
-static string FindRepoRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KpiMonitoring.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? Directory.GetCurrentDirectory();
 }

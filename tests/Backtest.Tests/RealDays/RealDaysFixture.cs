@@ -10,7 +10,7 @@ namespace KpiMonitoring.Backtest.Tests.RealDays;
 /// </summary>
 public sealed class RealDaysFixture : IAsyncLifetime
 {
-    internal string Root { get; } = RepositoryRoot.Find();
+    internal string Root { get; } = RepoPaths.Root;
 
     internal IReadOnlyList<HourVerdict> Verdicts { get; private set; } = [];
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KpiExporter.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,10 +19,10 @@ public sealed class PromtoolCheckMetricsTests : IDisposable
         var scrape = await server.ScrapeAsync();
         scrape.ShouldContain("kpi_source_errors_total{");
 
-        var (exitCode, output) = await RunAsync("promtool", ["check", "metrics"], scrape);
+        var result = await Command.RunAsync("promtool", ["check", "metrics"], standardInput: scrape);
 
-        output.ShouldBeEmpty();
-        exitCode.ShouldBe(0);
+        result.Output.ShouldBeEmpty();
+        result.ExitCode.ShouldBe(0);
     }
 
     [Fact]
@@ -39,22 +38,5 @@ public sealed class PromtoolCheckMetricsTests : IDisposable
 
         families.Where(f => f.StartsWith("kpi_", StringComparison.Ordinal)).ShouldNotBeEmpty();
         families.Where(f => !helped.Contains(f)).ShouldBeEmpty();
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string stdin)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (await stdout + await stderr).Trim());
     }
 }

@@ -1,18 +1,20 @@
 using System.Diagnostics;
 
-namespace KpiMonitoring.Stack.Tests.Support;
+namespace KpiMonitoring.TestSupport;
 
-/// <summary>Runs a short-lived program (amtool, a script) to completion and keeps what it printed.</summary>
-internal static class Command
+/// <summary>Runs a short-lived program (amtool, promtool, a script) to completion and keeps what it printed.</summary>
+public static class Command
 {
     public static async Task<CommandResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        string? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -31,6 +33,12 @@ internal static class Command
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
+
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {
@@ -53,7 +61,7 @@ internal static class Command
             .FirstOrDefault(File.Exists);
 }
 
-internal sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
+public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
 {
     public string Output => (Stdout + Environment.NewLine + Stderr).Trim();
 }

@@ -1,17 +1,18 @@
-namespace KpiExporter.Tests.Support;
+namespace KpiMonitoring.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    public TempDirectory(string prefix = "kpi-test-")
     {
-        Path = Directory.CreateTempSubdirectory("kpi-test-").FullName;
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
 
     public string Path { get; }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="content"/> to a file of this directory and returns its path.</summary>
     public string Write(string name, string content)
     {
         var path = File(name);

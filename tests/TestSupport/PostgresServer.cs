@@ -111,14 +111,19 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_running || File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (_running || File.Exists(pidFile))
         {
             try
             {
                 await StopAsync();
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
             {
+                // pg_ctl could not stop it: signal the postmaster directly (SIGQUIT is PostgreSQL's immediate
+                // shutdown), so no server outlives the test run and the directory is not deleted under it.
+                Console.Error.WriteLine($"PostgresServer: pg_ctl stop failed ({ex.Message.Split('\n')[0]}); sending SIGQUIT to the postmaster");
+                await QuitPostmasterAsync(pidFile);
             }
         }
 
@@ -128,6 +133,29 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+        }
+    }
+
+    private static async Task QuitPostmasterAsync(string pidFile)
+    {
+        try
+        {
+            var firstLine = (await File.ReadAllLinesAsync(pidFile)).FirstOrDefault();
+            if (!int.TryParse(firstLine, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+            {
+                return;
+            }
+
+            using var kill = Process.Start("kill", ["-QUIT", pid.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine($"PostgresServer: cannot stop the postmaster: {ex.Message}");
         }
     }
 

@@ -28,7 +28,11 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    /// <summary>Starts Prometheus scraping <paramref name="targets"/> (host:port) as job <paramref name="job"/>.</summary>
+    /// <summary>
+    /// Starts Prometheus scraping <paramref name="targets"/> (host:port) as job <paramref name="job"/>.
+    /// <paramref name="alertResendDelay"/>: how soon a firing alert is sent to Alertmanager again (default 1m).
+    /// Alerts that fire before Prometheus has discovered Alertmanager (its first seconds) are lost until then.
+    /// </summary>
     public static async Task<PrometheusServer> StartAsync(
         IEnumerable<string> targets,
         IEnumerable<string> ruleFiles,
@@ -36,7 +40,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         TimeSpan evaluationInterval,
         string job = "kpi-exporter",
         string? alertmanager = null,
-        string binary = "prometheus")
+        string binary = "prometheus",
+        TimeSpan? alertResendDelay = null)
     {
         var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
         var port = FreePort.Next();
@@ -73,6 +78,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             $"--web.listen-address=127.0.0.1:{port}",
             "--web.enable-lifecycle",
             "--log.level=warn",
+            .. alertResendDelay is { } resend ? [$"--rules.alert.resend-delay={Duration(resend)}"] : Array.Empty<string>(),
         ], name: "prometheus");
         var server = new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}"));
         try

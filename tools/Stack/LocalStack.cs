@@ -16,6 +16,13 @@ internal sealed class LocalStack : IAsyncDisposable
     public const string ExporterRole = "kpi_exporter";
     public const string DatabaseName = "kpi";
 
+    /// <summary>
+    /// Prometheus re-sends firing alerts this often (its default is 1m). Alerts that fire in Prometheus' first
+    /// seconds, before it has discovered Alertmanager, are dropped and only sent again after this delay: the
+    /// Watchdog, which fires at once, would otherwise reach the heartbeat a minute late.
+    /// </summary>
+    public static readonly TimeSpan AlertResendDelay = TimeSpan.FromSeconds(10);
+
     private readonly List<IAsyncDisposable> _started = [];
     private readonly StackOptions _options;
     private readonly TextWriter _log;
@@ -142,7 +149,8 @@ internal sealed class LocalStack : IAsyncDisposable
             Directory.GetFiles(Path.Combine(_options.RepoRoot, "rules"), "*.yml").Order(StringComparer.Ordinal),
             _options.ScrapeInterval,
             _options.EvaluationInterval,
-            alertmanager: $"{Alertmanager.BaseUrl.Host}:{Alertmanager.BaseUrl.Port}"));
+            alertmanager: $"{Alertmanager.BaseUrl.Host}:{Alertmanager.BaseUrl.Port}",
+            alertResendDelay: AlertResendDelay));
     }
 
     private async Task StartAlertmanagerAsync(CancellationToken cancellationToken)

@@ -31,6 +31,11 @@ public sealed class FullStackRun : IAsyncLifetime
 
     public IReadOnlyList<SmtpMessage> Email { get; private set; } = [];
 
+    public IReadOnlyList<CapturedRequest> Heartbeats { get; private set; } = [];
+
+    /// <summary>When the exporter started replaying (Prometheus starts right after it).</summary>
+    public DateTimeOffset Started { get; private set; }
+
     /// <summary>When the replay first entered hour 15 (checkout_2's outage).</summary>
     public DateTimeOffset Hour15Start { get; private set; }
 
@@ -59,6 +64,7 @@ public sealed class FullStackRun : IAsyncLifetime
                 DatabaseIntervalSeconds = 1,
             },
             TextWriter.Null);
+        Started = _stack.ReplayStarted;
         Hour15Start = _stack.ReplayHourStart(15);
         Hour18Start = _stack.ReplayHourStart(18);
 
@@ -74,6 +80,7 @@ public sealed class FullStackRun : IAsyncLifetime
         PagerDuty = _stack.PagerDuty.Events;
         Slack = _stack.Slack.Messages;
         Email = _stack.Smtp.Messages.Snapshot();
+        Heartbeats = _stack.Heartbeat.Requests.Snapshot();
         Diagnostics = $"exporter:{Environment.NewLine}{_stack.Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_stack.Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{_stack.Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{_stack.Feeder?.Output}";
     }
 

@@ -78,4 +78,15 @@ public sealed class FullStackTests : IClassFixture<FullStackRun>
         revenue.ShouldNotBeEmpty(_run.Diagnostics);
         _run.Slack.ShouldContain(m => m.Attachment.Title != null && m.Attachment.Title.Contains("RevenueStopped", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Watchdog_heartbeat_arrives_soon_after_start_and_keeps_coming()
+    {
+        var beats = _run.Heartbeats.Where(r => r.Accepted).ToList();
+
+        beats.ShouldNotBeEmpty(_run.Diagnostics);
+        beats[0].Body.ShouldContain("\"alertname\":\"Watchdog\"");
+        (beats[0].ReceivedAt - _run.Started).ShouldBeLessThan(TimeSpan.FromSeconds(25));
+        beats.Count.ShouldBeGreaterThan(1);
+    }
 }

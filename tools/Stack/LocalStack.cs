@@ -74,6 +74,10 @@ internal sealed class LocalStack : IAsyncDisposable
         }
     }
 
+    /// <summary>The hour the exporter is replaying at <paramref name="at"/>.</summary>
+    public int ReplayHour(DateTimeOffset at) =>
+        (int)((_options.StartHour + (long)Math.Floor(Math.Max(0, (at - ReplayStarted).TotalSeconds) / _options.SecondsPerHour)) % 24);
+
     /// <summary>The moment the replay enters <paramref name="hour"/> for the first time.</summary>
     public DateTimeOffset ReplayHourStart(int hour) =>
         ReplayStarted + TimeSpan.FromSeconds((((hour - _options.StartHour) % 24) + 24) % 24 * _options.SecondsPerHour);
@@ -146,7 +150,7 @@ internal sealed class LocalStack : IAsyncDisposable
 
         Prometheus = Track(await PrometheusServer.StartAsync(
             [Exporter.Target],
-            Directory.GetFiles(Path.Combine(_options.RepoRoot, "rules"), "*.yml").Order(StringComparer.Ordinal),
+            RepoPaths.RuleFiles,
             _options.ScrapeInterval,
             _options.EvaluationInterval,
             alertmanager: $"{Alertmanager.BaseUrl.Host}:{Alertmanager.BaseUrl.Port}",
@@ -171,7 +175,7 @@ internal sealed class LocalStack : IAsyncDisposable
             ["HEARTBEAT_URL"] = new Uri(Heartbeat.BaseUrl, "heartbeat").ToString(),
             ["ROUTE_TIMER_DIVISOR"] = _options.RouteTimerDivisor.ToString(CultureInfo.InvariantCulture),
         };
-        var script = Path.Combine(_options.RepoRoot, "infrastructure", "alertmanager", "render-config.sh");
+        var script = Path.Combine(RepoPaths.Alertmanager, "render-config.sh");
         var rendered = await Command.RunAsync("bash", [script, outDir], environment);
         if (rendered.ExitCode != 0)
         {
@@ -208,7 +212,7 @@ internal sealed class LocalStack : IAsyncDisposable
                 feederDll, "--init-schema",
                 "--backfill-days", _options.BackfillDays.ToString(CultureInfo.InvariantCulture),
                 "--scale", _options.FeederScale.ToString(CultureInfo.InvariantCulture),
-                "--shape", Path.Combine(_options.RepoRoot, "data", "checkout_1.csv"),
+                "--shape", RepoPaths.DataFile("checkout_1.csv"),
                 "--live", "--control-port", controlPort.ToString(CultureInfo.InvariantCulture),
                 "--seed", "42",
                 .. _options.FeederArguments,

@@ -5,10 +5,9 @@ using KpiMonitoring.TestSupport;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
-var repo = RepoPaths.Root;
 var secondsPerHour = 10.0;
 var startHour = 12;
-var workDir = Path.Combine(repo, ".demo");
+var workDir = Path.Combine(RepoPaths.Root, ".demo");
 var database = true;
 var files = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -25,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (files.Count == 0)
 {
-    files.Add(Path.Combine(repo, "data", "checkout_2.csv"));
+    files.Add(RepoPaths.DataFile("checkout_2.csv"));
 }
 
 using var stop = new CancellationTokenSource();
@@ -37,7 +36,6 @@ Console.WriteLine($"Starting the KPI monitoring stack in {workDir} (replay of {s
 await using var stack = await LocalStack.StartAsync(
     new StackOptions
     {
-        RepoRoot = repo,
         WorkDirectory = workDir,
         DataFiles = files,
         SecondsPerHour = secondsPerHour,
@@ -75,7 +73,7 @@ try
     while (!stop.IsCancellationRequested)
     {
         await Task.Delay(TimeSpan.FromSeconds(1), stop.Token);
-        var hour = (int)((startHour + Math.Floor((DateTimeOffset.UtcNow - stack.ReplayStarted).TotalSeconds / secondsPerHour)) % 24);
+        var hour = stack.ReplayHour(DateTimeOffset.UtcNow);
         if (hour != lastHour)
         {
             Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss}  replay    hour {hour:00}");

@@ -3,9 +3,6 @@ namespace KpiMonitoring.Stack;
 /// <summary>What the local stack runs and how fast.</summary>
 internal sealed record StackOptions
 {
-    /// <summary>Repository root: rules/, infrastructure/, data/.</summary>
-    public required string RepoRoot { get; init; }
-
     /// <summary>Where the stack keeps its files (rendered config, secrets, data copies, notifications).</summary>
     public required string WorkDirectory { get; init; }
 

@@ -50,9 +50,8 @@ public sealed class FullStackRun : IAsyncLifetime
         _stack = await LocalStack.StartAsync(
             new StackOptions
             {
-                RepoRoot = RepoPaths.Root,
                 WorkDirectory = work,
-                DataFiles = [Path.Combine(RepoPaths.Root, "data", "checkout_1.csv"), Path.Combine(RepoPaths.Root, "data", "checkout_2.csv")],
+                DataFiles = [RepoPaths.DataFile("checkout_1.csv"), RepoPaths.DataFile("checkout_2.csv")],
                 SecondsPerHour = SecondsPerHour,
                 StartHour = StartHour,
                 ScrapeInterval = Interval,

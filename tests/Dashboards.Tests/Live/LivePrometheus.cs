@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using KpiMonitoring.Dashboards.Tests.Support;
+using KpiMonitoring.Stack;
 using KpiMonitoring.TestSupport;
 
 namespace KpiMonitoring.Dashboards.Tests.Live;
 
 /// <summary>
-/// The whole metrics path of the stack, started once for the live dashboard tests: a throw-away PostgreSQL with the
-/// reference schema, seeded by the feeder with eight days of transactions (so every revenue window, last week's
-/// included, has rows) and a few negative amounts; the real exporter replaying the bundled checkout days and
-/// querying that database; the real Prometheus scraping it with the project's rules.
+/// The whole stack, started once for the live dashboard tests exactly as `make demo` starts it (tools/Stack): a
+/// throw-away PostgreSQL with the reference schema, seeded by the feeder with eight days of transactions (so every
+/// revenue window, last week's included, has rows) and a few negative amounts; the real exporter replaying the
+/// bundled checkout days and querying that database; the real Prometheus scraping it with the project's rules.
 /// <para>
 /// Replay starts at 13h at 2 s per hour, so checkout_2's stop (15h-17h) fires CheckoutZeroTransactions a few
 /// seconds in; the negative amounts fire NegativeAmountRows; a malformed third dataset file gives the
@@ -47,13 +48,10 @@ public sealed class LivePrometheus : IAsyncLifetime
         "count_over_time(up{job=\"kpi-exporter\"}[10s]) >= 4",
     ];
 
-    private string? _dataDirectory;
-    private PostgresServer? _postgres;
-    private ExporterProcess? _exporter;
-    private PrometheusServer? _prometheus;
-    private string _feederOutput = "";
+    private string? _workDirectory;
+    private LocalStack? _stack;
 
-    public PrometheusServer Prometheus => _prometheus ?? throw new InvalidOperationException("not started");
+    public PrometheusServer Prometheus => _stack?.Prometheus ?? throw new InvalidOperationException("not started");
 
     /// <summary>The instant every query is evaluated at.</summary>
     public DateTimeOffset At { get; private set; }
@@ -67,31 +65,35 @@ public sealed class LivePrometheus : IAsyncLifetime
     };
 
     public string Logs =>
-        $"feeder:{Environment.NewLine}{_feederOutput}{Environment.NewLine}" +
-        $"exporter:{Environment.NewLine}{_exporter?.Output}{Environment.NewLine}" +
-        $"prometheus:{Environment.NewLine}{_prometheus?.Output}";
+        $"feeder:{Environment.NewLine}{_stack?.Feeder?.Output}{Environment.NewLine}" +
+        $"exporter:{Environment.NewLine}{_stack?.Exporter?.Output}{Environment.NewLine}" +
+        $"prometheus:{Environment.NewLine}{_stack?.Prometheus?.Output}";
 
+    /// <summary>
+    /// The stack of `make demo` (tools/Stack), with the feeder at 50 times checkout_1's hourly averages (so even the
+    /// quietest night hour has rows in every revenue window) and 3 rows with negative amounts, and a malformed
+    /// third dataset file next to the two real days.
+    /// </summary>
     public async Task InitializeAsync()
     {
         try
         {
-            _postgres = await PostgresServer.StartNewAsync();
-            var connection = _postgres.SuperUserConnectionString();
-            await SeedAsync(connection);
+            _workDirectory = Directory.CreateTempSubdirectory("kpi-dashboards-").FullName;
+            var broken = Path.Combine(_workDirectory, BrokenDataset + ".csv");
+            await File.WriteAllTextAsync(broken, "time,today\n00h,1\n");
+            _stack = await LocalStack.StartAsync(
+                new StackOptions
+                {
+                    WorkDirectory = Path.Combine(_workDirectory, "stack"),
+                    DataFiles = [RepoPaths.DataFile("checkout_2.csv"), RepoPaths.DataFile("checkout_1.csv"), broken],
+                    SecondsPerHour = 2,
+                    StartHour = 13,
+                    FeederScale = 50,
+                    FeederArguments = ["--bad-rows", "3"],
+                    DatabaseIntervalSeconds = 1,
+                },
+                TextWriter.Null);
 
-            _dataDirectory = Directory.CreateTempSubdirectory("kpi-dashboards-data-").FullName;
-            foreach (var file in new[] { "checkout_2.csv", "checkout_1.csv" })
-            {
-                File.Copy(RepoPaths.DataFile(file), Path.Combine(_dataDirectory, file));
-            }
-
-            await File.WriteAllTextAsync(Path.Combine(_dataDirectory, BrokenDataset + ".csv"), "time,today\n00h,1\n");
-
-            _exporter = await ExporterProcess.StartAsync(
-                ["--data-dir", _dataDirectory, "--mode", "Replay", "--seconds-per-hour", "2", "--start-hour", "13"],
-                DatabaseSettings(connection));
-            _prometheus = await PrometheusServer.StartAsync(
-                [_exporter.Target], RepoPaths.RuleFiles, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             // Normally a few seconds. On a machine too slow to catch the first pass through 15h-17h, the replay
             // comes round again 48 s later.
             At = await WaitUntilReadyAsync(TimeSpan.FromSeconds(75));
@@ -110,67 +112,18 @@ public sealed class LivePrometheus : IAsyncLifetime
     /// <summary>Stops everything that was started; safe to call twice (after a failed start, then by xUnit).</summary>
     public async Task DisposeAsync()
     {
-        if (_prometheus is { } prometheus)
+        if (_stack is { } stack)
         {
-            _prometheus = null;
-            await prometheus.DisposeAsync();
+            _stack = null;
+            await stack.DisposeAsync();
         }
 
-        if (_exporter is { } exporter)
+        if (_workDirectory is { } work)
         {
-            _exporter = null;
-            await exporter.DisposeAsync();
-        }
-
-        if (_postgres is { } postgres)
-        {
-            _postgres = null;
-            await postgres.DisposeAsync();
-        }
-
-        if (_dataDirectory is { } data)
-        {
-            _dataDirectory = null;
-            Directory.Delete(data, recursive: true);
+            _workDirectory = null;
+            Directory.Delete(work, recursive: true);
         }
     }
-
-    /// <summary>
-    /// The feeder's backfill: the reference schema, eight days of transactions shaped like checkout_1 (50 times its
-    /// hourly averages, so even the quietest night hour has rows in every window) and 3 rows with negative amounts.
-    /// </summary>
-    private async Task SeedAsync(string connection)
-    {
-        // Built by the ProjectReference with this project's configuration: .../bin/<configuration>/<framework>/.
-        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var feeder = RepoPaths.File("tools", "Feeder", "bin", output.Parent!.Name, output.Name, "kpi-feeder.dll");
-        await using var process = ManagedProcess.Start(
-            "dotnet",
-            [feeder, "--init-schema", "--table", Table, "--shape", RepoPaths.DataFile("checkout_1.csv"), "--scale", "50",
-             "--backfill-days", "8", "--bad-rows", "3", "--seed", "20261125"],
-            environment: new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION"] = connection },
-            name: "kpi-feeder");
-        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        _feederOutput = process.Output;
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"the feeder exited with {exit}:{Environment.NewLine}{_feederOutput}");
-        }
-    }
-
-    /// <summary>The exporter's Database section: every check on the seeded table, once a second.</summary>
-    private static Dictionary<string, string> DatabaseSettings(string connection) => new()
-    {
-        ["Database__ConnectionString"] = connection,
-        ["Database__IntervalSeconds"] = "1",
-        ["Database__StaggerStart"] = "false",
-        ["Database__Tables__0__Name"] = Table,
-        ["Database__Revenue__0__Name"] = Table,
-        ["Database__Revenue__0__RevenueStatus"] = "approved",
-        ["Database__DataQuality__0__Name"] = Table,
-        ["Database__DataQuality__0__RequiredColumns__0"] = "amount",
-        ["Database__DataQuality__0__RequiredColumns__1"] = "status",
-    };
 
     private async Task<DateTimeOffset> WaitUntilReadyAsync(TimeSpan timeout)
     {

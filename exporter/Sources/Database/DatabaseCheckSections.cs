@@ -12,6 +12,7 @@ internal static class DatabaseCheckSections
         new DatabaseCheckSection<RevenueCheckOptions>("Revenue"),
         new DatabaseCheckSection<DataQualityCheckOptions>("DataQuality"),
         new DatabaseCheckSection<CustomSqlCheckOptions>("CustomChecks"),
+        new DatabaseCheckSection<DuplicateKeysCheckOptions>("DuplicateKeys"),
     ];
 
     /// <summary>The section whose entries have the options type <paramref name="optionsType"/>.</summary>

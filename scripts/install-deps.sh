@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
-# Alertmanager with amtool, PostgreSQL server binaries, and docker-compose (used only to validate the compose file).
+# Alertmanager with amtool, PostgreSQL server binaries and psql, docker-compose (used only to validate the compose
+# file) and systemd-analyze (to verify the shipped unit).
 # Does nothing when everything is already there.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

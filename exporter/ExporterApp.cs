@@ -78,7 +78,7 @@ public static class ExporterApp
             app.Services.GetRequiredService<StartupLog>().Write(app.Urls);
         });
 
-        app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health) => LandingPage.Render(info, health));
+        app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health, MetricsSources sources) => LandingPage.Render(info, health, sources));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));
         app.MapGet("/metrics", (HttpContext context, MetricsSources sources) => MetricsEndpoint.Serve(context, registry, sources.All));

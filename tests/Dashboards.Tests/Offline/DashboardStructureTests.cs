@@ -8,7 +8,8 @@ namespace KpiMonitoring.Dashboards.Tests.Offline;
 /// <summary>What Grafana needs to provision the dashboards, and what an analyst needs to read them.</summary>
 public sealed partial class DashboardStructureTests
 {
-    private const string RunbookBase = "https://github.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks/";
+    /// <summary>Runbook links are relative to the dashboard's docs_url constant, never to a fixed host.</summary>
+    private const string RunbookBase = "${docs_url}/docs/runbooks/";
 
     [Fact]
     public void The_dashboards_folder_holds_exactly_the_provisioned_dashboards_with_unique_uids()
@@ -159,6 +160,59 @@ public sealed partial class DashboardStructureTests
             .ShouldBeTrue("a text panel lists the runbooks");
     }
 
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Runbook_links_name_no_host_but_the_docs_url_constant(string file)
+    {
+        var text = Dashboard.Load(file).Json.ToJsonString();
+
+        AbsoluteRunbookLink().Matches(text).Select(m => m.Value).ShouldBeEmpty("runbook links go through ${docs_url}");
+    }
+
+    /// <summary>One default for the docs base: the dashboards' docs_url is the Alertmanager templates' kpi.docs_url.</summary>
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Docs_url_is_a_hidden_constant_defaulting_to_the_notifications_docs_base(string file)
+    {
+        var variable = Dashboard.Load(file).Variables.SingleOrDefault(v => (string?)v["name"] == "docs_url");
+
+        variable.ShouldNotBeNull("every dashboard needs the 'docs_url' constant its runbook links use");
+        ((string?)variable["type"]).ShouldBe("constant");
+        ((int?)variable["hide"]).ShouldBe(2, "the docs base is configuration, not a choice on the dashboard");
+        var docsUrl = (string?)variable["query"];
+        docsUrl.ShouldBe(AlertmanagerTemplateDocsUrl());
+        ((string?)variable["current"]?["value"]).ShouldBe(docsUrl);
+        Uri.TryCreate(docsUrl, UriKind.Absolute, out var uri).ShouldBeTrue($"'{docsUrl}' is not an absolute URL");
+        uri!.Scheme.ShouldBeOneOf("http", "https");
+    }
+
+    [Fact]
+    public async Task Rendering_for_another_docs_host_moves_every_runbook_link_there()
+    {
+        using var output = new TempDirectory();
+        const string docsUrl = "https://git.kpi.test/ops/kpi-monitoring/-/blob/main";
+
+        var result = await Command.RunAsync(
+            "bash",
+            [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
+            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl + "/" });
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        foreach (var file in Dashboard.Uids.Keys)
+        {
+            var rendered = JsonNode.Parse(File.ReadAllText(Path.Combine(output.Path, file)))!.AsObject();
+            var constant = (rendered["templating"]?["list"]?.AsArray() ?? []).OfType<JsonObject>().Single(v => (string?)v["name"] == "docs_url");
+            ((string?)constant["query"]).ShouldBe(docsUrl, file);
+            ((string?)constant["current"]?["value"]).ShouldBe(docsUrl, file);
+            // Everything else is the shipped dashboard.
+            constant.Parent!.AsArray().Remove(constant);
+            var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Dashboards, file)))!.AsObject();
+            var shippedConstant = shipped["templating"]!["list"]!.AsArray().OfType<JsonObject>().Single(v => (string?)v["name"] == "docs_url");
+            shipped["templating"]!["list"]!.AsArray().Remove(shippedConstant);
+            rendered.ToJsonString().ShouldBe(shipped.ToJsonString(), file);
+        }
+    }
+
     /// <summary>The threshold lines an analyst compares against are the alert thresholds of rules/.</summary>
     [Theory]
     [InlineData("checkout-overview.json", "z-score", "-3,-2", "dataset:checkout_transactions:zscore <= -3|dataset:checkout_transactions:zscore <= -2")]
@@ -207,8 +261,22 @@ public sealed partial class DashboardStructureTests
     [GeneratedRegex(@"^label_values\((?<selector>.+),\s*(?<label>[A-Za-z_][A-Za-z0-9_]*)\)$")]
     private static partial Regex LabelValues();
 
-    [GeneratedRegex(@"https://github\.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks/(?<name>[A-Za-z]+)\.md")]
+    private static string AlertmanagerTemplateDocsUrl()
+    {
+        var template = Path.Combine(RepoPaths.Alertmanager, "templates", "common.tmpl");
+        var match = File.ReadLines(template).Select(l => DocsUrlDefine().Match(l)).FirstOrDefault(m => m.Success);
+        match.ShouldNotBeNull($"{template} defines no kpi.docs_url");
+        return match.Groups["url"].Value;
+    }
+
+    [GeneratedRegex(@"\$\{docs_url\}/docs/runbooks/(?<name>[A-Za-z]+)\.md")]
     private static partial Regex RunbookLink();
+
+    [GeneratedRegex(@"[a-z]+://[^""\s)]*/runbooks")]
+    private static partial Regex AbsoluteRunbookLink();
+
+    [GeneratedRegex(@"^\{\{ define ""kpi\.docs_url"" \}\}(?<url>.*)\{\{ end \}\}$")]
+    private static partial Regex DocsUrlDefine();
 
     [GeneratedRegex(@"^\s+uid:\s*(?<uid>\S+)\s*$")]
     private static partial Regex DatasourceUid();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KpiMonitoring.Stack.Tests.FullStack;
 using KpiMonitoring.TestSupport.Capture;
 
 namespace KpiMonitoring.Stack.Tests.Alertmanager;
@@ -10,6 +11,7 @@ namespace KpiMonitoring.Stack.Tests.Alertmanager;
 /// the real Alertmanager with the shipped routing (timers 60 times faster) delivers to the capture receivers.
 /// PagerDuty must see one trigger during 15h and one resolve after 17h began, nothing in between, and no P2.
 /// </summary>
+[Collection(ReplayedStacks.Name)]
 public sealed partial class IncidentContinuityTests(IncidentContinuityTests.Run run) : IClassFixture<IncidentContinuityTests.Run>
 {
     private const string Dataset = "held_out";

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace KpiMonitoring.Stack.Tests.FullStack;
 
 /// <summary>CSV to exporter to Prometheus to Alertmanager to the receivers, with the real programs.</summary>
+[Collection(ReplayedStacks.Name)]
 public sealed class FullStackTests : IClassFixture<FullStackRun>
 {
     private readonly FullStackRun _run;

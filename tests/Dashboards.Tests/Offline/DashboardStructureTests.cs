@@ -187,7 +187,7 @@ public sealed partial class DashboardStructureTests
     }
 
     [Fact]
-    public async Task Rendering_for_another_docs_host_moves_every_runbook_link_there()
+    public async Task Rendering_for_another_place_sets_docs_host_time_zone_and_currency_and_nothing_else()
     {
         using var output = new TempDirectory();
         const string docsUrl = "https://git.kpi.test/ops/kpi-monitoring/-/blob/main";
@@ -195,22 +195,101 @@ public sealed partial class DashboardStructureTests
         var result = await Command.RunAsync(
             "bash",
             [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
-            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl + "/" });
+            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl + "/", ["TIME_ZONE"] = "America/Sao_Paulo", ["REVENUE_UNIT"] = "currencyBRL" });
 
         result.ExitCode.ShouldBe(0, result.Output);
         foreach (var file in Dashboard.Uids.Keys)
         {
             var rendered = JsonNode.Parse(File.ReadAllText(Path.Combine(output.Path, file)))!.AsObject();
-            var constant = (rendered["templating"]?["list"]?.AsArray() ?? []).OfType<JsonObject>().Single(v => (string?)v["name"] == "docs_url");
+            var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Dashboards, file)))!.AsObject();
+            var constant = DocsUrlConstant(rendered);
             ((string?)constant["query"]).ShouldBe(docsUrl, file);
             ((string?)constant["current"]?["value"]).ShouldBe(docsUrl, file);
+            ((string?)rendered["timezone"]).ShouldBe("America/Sao_Paulo", file);
+            var units = CurrencyUnits(rendered).ToList();
+            units.ShouldAllBe(unit => unit["unit"]!.GetValue<string>() == "currencyBRL", file);
+            units.Count.ShouldBe(CurrencyUnits(shipped).Count(), file);
+
             // Everything else is the shipped dashboard.
-            constant.Parent!.AsArray().Remove(constant);
-            var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Dashboards, file)))!.AsObject();
-            var shippedConstant = shipped["templating"]!["list"]!.AsArray().OfType<JsonObject>().Single(v => (string?)v["name"] == "docs_url");
-            shipped["templating"]!["list"]!.AsArray().Remove(shippedConstant);
+            rendered["templating"]!["list"]!.AsArray().Remove(constant);
+            shipped["templating"]!["list"]!.AsArray().Remove(DocsUrlConstant(shipped));
+            rendered["timezone"] = shipped["timezone"]?.DeepClone();
+            foreach (var (unit, original) in units.Zip(CurrencyUnits(shipped)))
+            {
+                unit["unit"] = original["unit"]!.DeepClone();
+            }
+
             rendered.ToJsonString().ShouldBe(shipped.ToJsonString(), file);
         }
+    }
+
+    private static JsonObject DocsUrlConstant(JsonObject dashboard) =>
+        (dashboard["templating"]?["list"]?.AsArray() ?? []).OfType<JsonObject>().Single(v => (string?)v["name"] == "docs_url");
+
+    /// <summary>The fieldConfig defaults of every panel whose unit is a currency.</summary>
+    private static IEnumerable<JsonObject> CurrencyUnits(JsonObject dashboard)
+    {
+        var stack = new Stack<JsonObject>((dashboard["panels"]?.AsArray() ?? []).OfType<JsonObject>().Reverse());
+        while (stack.TryPop(out var panel))
+        {
+            if (panel["fieldConfig"]?["defaults"] is JsonObject defaults && ((string?)defaults["unit"] ?? "").StartsWith("currency", StringComparison.Ordinal))
+            {
+                yield return defaults;
+            }
+
+            foreach (var inner in (panel["panels"]?.AsArray() ?? []).OfType<JsonObject>().Reverse())
+            {
+                stack.Push(inner);
+            }
+        }
+    }
+
+    /// <summary>Live defaults: a business day at a glance, refreshed about as often as the exporter changes.</summary>
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Dashboard_opens_on_the_last_24_hours_refreshing_every_minute_in_the_business_time_zone(string file)
+    {
+        var json = Dashboard.Load(file).Json;
+
+        ((string?)json["time"]?["from"]).ShouldBe("now-24h");
+        ((string?)json["time"]?["to"]).ShouldBe("now");
+        ((string?)json["refresh"]).ShouldBe("1m");
+        // The exporter's default business time zone (Checkout:TimeZone); render-dashboards.sh sets another one.
+        ((string?)json["timezone"]).ShouldBe("utc");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Firing_alerts_are_annotations_from_ALERTS_through_the_datasource_variable(string file)
+    {
+        var annotation = Dashboard.Load(file).FiringAlertsAnnotation;
+
+        UsesDatasourceVariable(annotation["datasource"]).ShouldBeTrue(annotation.ToJsonString());
+        ((bool?)annotation["enable"]).ShouldBe(true, "shown by default");
+        var expr = (string?)annotation["expr"] ?? "";
+        expr.ShouldStartWith("ALERTS{");
+        expr.ShouldContain("alertstate=\"firing\"");
+        ((string?)annotation["titleFormat"]).ShouldBe("{{severity}} {{alertname}}");
+    }
+
+    [Fact]
+    public void Annotations_follow_the_dashboards_selection()
+    {
+        ((string?)Dashboard.Load("checkout-overview.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("dataset=\"$dataset\"");
+        ((string?)Dashboard.Load("revenue-freshness.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("table=~\"$table\"");
+    }
+
+    [Fact]
+    public void Revenue_amounts_are_shown_in_a_currency()
+    {
+        var amounts = Dashboard.Load("revenue-freshness.json").ContentPanels
+            .Where(p => (p["targets"]?.AsArray() ?? []).Any(t => ((string?)t?["expr"] ?? "").Contains("kpi_revenue_hour_amount{", StringComparison.Ordinal)))
+            .ToList();
+
+        amounts.Count.ShouldBeGreaterThanOrEqualTo(3);
+        amounts.Where(p => !((string?)p["fieldConfig"]?["defaults"]?["unit"] ?? "").StartsWith("currency", StringComparison.Ordinal))
+            .Select(p => (string?)p["title"])
+            .ShouldBeEmpty("revenue panels without a currency unit");
     }
 
     /// <summary>The threshold lines an analyst compares against are the alert thresholds of rules/.</summary>

@@ -35,6 +35,9 @@ public sealed class DatabaseOptions
     /// <summary>Hourly revenue, per transactions table.</summary>
     public List<RevenueCheckOptions> Revenue { get; set; } = [];
 
+    /// <summary>Revenue streams watched in minutes: newest sale, trailing counts, expected rate from past weeks.</summary>
+    public List<RevenueStreamCheckOptions> Streams { get; set; } = [];
+
     /// <summary>Negative amounts and NULLs in required columns, per table.</summary>
     public List<DataQualityCheckOptions> DataQuality { get; set; } = [];
 
@@ -45,7 +48,7 @@ public sealed class DatabaseOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(ConnectionStringFile);
 
     public int CheckCount =>
-        Tables.Sum(t => (t.Freshness ? 1 : 0) + (t.Volume ? 1 : 0)) + Revenue.Count + DataQuality.Count + CustomChecks.Count;
+        Tables.Sum(t => (t.Freshness ? 1 : 0) + (t.Volume ? 1 : 0)) + Revenue.Count + Streams.Count + DataQuality.Count + CustomChecks.Count;
 }
 
 /// <summary>Settings every check has: how often it runs and how long its query may take.</summary>

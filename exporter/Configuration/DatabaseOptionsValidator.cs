@@ -79,6 +79,39 @@ internal sealed partial class DatabaseOptionsValidator : IValidateOptions<Databa
             }
         }
 
+        for (var i = 0; i < options.Streams.Count; i++)
+        {
+            var r = options.Streams[i];
+            var key = $"{S}:Streams:{i}";
+            Check(key, r, failures);
+            Table(key, r.Table, failures);
+            Identifier($"{key}:TimestampColumn", r.TimestampColumn, failures);
+            if (!string.IsNullOrEmpty(r.StatusColumn))
+            {
+                Identifier($"{key}:StatusColumn", r.StatusColumn, failures);
+            }
+            else if (!string.IsNullOrEmpty(r.RevenueStatus))
+            {
+                failures.Add($"{key}:RevenueStatus = '{r.RevenueStatus}': needs {key}:StatusColumn.");
+            }
+
+            if (r.HistoryWeeks is < 1 or > RevenueStreamCheckOptions.MaxHistoryWeeks)
+            {
+                failures.Add($"{key}:HistoryWeeks = '{r.HistoryWeeks}': must be from 1 to {RevenueStreamCheckOptions.MaxHistoryWeeks}.");
+            }
+
+            Seconds($"{key}:SlotSeconds", r.SlotSeconds, 60, 86400, failures);
+            if (!(r.SilenceThreshold is >= 1 and <= 100))
+            {
+                failures.Add($"{key}:SilenceThreshold = '{Num(r.SilenceThreshold)}': must be from 1 to 100 (expected sales missed; 16 pages about once a quarter by chance at 3,600 sales an hour).");
+            }
+
+            if (!(r.MinExpectedPerHour is >= 0 and < 1e9))
+            {
+                failures.Add($"{key}:MinExpectedPerHour = '{Num(r.MinExpectedPerHour)}': must be a rate of sales per hour, 0 or more.");
+            }
+        }
+
         for (var i = 0; i < options.DataQuality.Count; i++)
         {
             var d = options.DataQuality[i];
@@ -153,6 +186,7 @@ internal sealed partial class DatabaseOptionsValidator : IValidateOptions<Databa
 
         Unique("Tables", options.Tables, failures);
         Unique("Revenue", options.Revenue, failures);
+        Unique("Streams", options.Streams, failures);
         Unique("DataQuality", options.DataQuality, failures);
         Unique("CustomChecks", options.CustomChecks, failures);
 

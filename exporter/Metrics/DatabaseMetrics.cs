@@ -24,6 +24,7 @@ internal sealed class DatabaseMetrics
     private readonly Gauge _negativeRows;
     private readonly Gauge _nullRows;
     private readonly Gauge _qualityWindow;
+    private readonly RevenueStreamMetrics _streams;
     private readonly Dictionary<string, CustomGauges> _custom = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _statuses = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -43,6 +44,7 @@ internal sealed class DatabaseMetrics
         _nullRows = metrics.CreateGauge("kpi_data_quality_null_rows", "Rows with NULL in a required column in the data-quality window.", ["table", "column"]);
         _qualityWindow = metrics.CreateGauge("kpi_data_quality_window_seconds", "The recent window, in seconds, that the data-quality counts cover.", TableLabel);
 
+        _streams = new RevenueStreamMetrics(metrics, catalog.Checks.OfType<RevenueStreamCheck>());
         foreach (var check in catalog.Checks)
         {
             switch (check)
@@ -80,6 +82,9 @@ internal sealed class DatabaseMetrics
                     break;
                 case HourlyRevenueResult r:
                     PublishRevenue(r);
+                    break;
+                case RevenueStreamResult r:
+                    _streams.Publish(r);
                     break;
                 case DataQualityResult r:
                     if (r.NegativeAmountRows is { } negative)

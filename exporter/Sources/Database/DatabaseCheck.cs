@@ -54,6 +54,7 @@ internal static class DatabaseCheckKind
     public const string Freshness = "freshness";
     public const string Volume = "volume";
     public const string Revenue = "revenue";
+    public const string RevenueStream = "revenue_stream";
     public const string DataQuality = "data_quality";
     public const string CustomSql = "custom_sql";
 }

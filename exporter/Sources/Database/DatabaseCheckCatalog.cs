@@ -23,6 +23,7 @@ internal sealed class DatabaseCheckCatalog
         }
 
         checks.AddRange(options.Revenue.Select(r => new HourlyRevenueCheck(r, calendar, Interval(options, r), Timeout(options, r))));
+        checks.AddRange(options.Streams.Select(s => new RevenueStreamCheck(s, calendar, Interval(options, s), Timeout(options, s))));
         checks.AddRange(options.DataQuality.Select(d => new DataQualityCheck(d, Interval(options, d), Timeout(options, d))));
         checks.AddRange(options.CustomChecks.Select(c => new CustomSqlCheck(c, Interval(options, c), Timeout(options, c))));
         Checks = checks;

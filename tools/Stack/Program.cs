@@ -5,6 +5,19 @@ using KpiMonitoring.TestSupport;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
+// Or a measurement of how fast a stop of sales pages (see TimeToDetectCommand):
+//   dotnet KpiMonitoring.Stack.dll --time-to-detect RATE [--trials N] [--slot-seconds S]
+if (args.Length > 0 && args[0] == "--time-to-detect")
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await TimeToDetectCommand.RunAsync(args, Console.Out, cancel.Token);
+}
+
 var secondsPerHour = 10.0;
 var startHour = 12;
 var workDir = Path.Combine(RepoPaths.Root, ".demo");

@@ -19,7 +19,7 @@ internal static class SteadyFeedStack
     /// <summary>Share of the feeder's transactions with status refunded (tools/Feeder's status mix).</summary>
     public const double RefundShare = 0.02;
 
-    public static StackOptions Options(string workDirectory, double perHour, TimeSpan interval, int routeTimerDivisor, int databaseIntervalSeconds, int historyWeeks = 4) => new()
+    public static StackOptions Options(string workDirectory, double perHour, TimeSpan interval, int routeTimerDivisor, int databaseIntervalSeconds, int historyWeeks = 4, double slotSeconds = 900) => new()
     {
         WorkDirectory = workDirectory,
         ScrapeInterval = interval,
@@ -34,12 +34,13 @@ internal static class SteadyFeedStack
         DatabaseIntervalSeconds = databaseIntervalSeconds,
         RevenueStreams =
         [
-            new RevenueStreamSettings { Name = Stream, HistoryWeeks = historyWeeks },
+            new RevenueStreamSettings { Name = Stream, HistoryWeeks = historyWeeks, SlotSeconds = slotSeconds },
             new RevenueStreamSettings
             {
                 Name = NightStream,
                 RevenueStatus = "refunded",
                 HistoryWeeks = historyWeeks,
+                SlotSeconds = slotSeconds,
                 SilenceThreshold = 1,
                 MinExpectedPerHour = Math.Ceiling(perHour * RefundShare * 1.5),
             },

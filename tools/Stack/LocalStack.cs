@@ -204,7 +204,8 @@ internal sealed class LocalStack : IAsyncDisposable
         }
 
         var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
-        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName), cancellationToken);
+        // Generous timeouts: on a machine busy with other builds a 5 s connect can fail, and the feeder then exits.
+        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName) + ";Timeout=30;Command Timeout=120", cancellationToken);
         var controlPort = FreePort.Next();
         var feederDll = Path.Combine(AppContext.BaseDirectory, "kpi-feeder.dll");
         Feeder = Track(ManagedProcess.Start(

@@ -5,9 +5,11 @@ namespace KpiMonitoring.Stack;
 
 /// <summary>
 /// The stack fed at a steady rate, for measuring how long a stop of sales takes to page: the feeder writes
-/// <c>perHour</c> sales an hour (and the same rate at this time of day in each past week), the exporter watches the
+/// transactions so that <c>salesPerHour</c> of them an hour are sales (status approved, <see cref="SaleShare"/> of
+/// the feeder's transactions), and the same at this time of day in each past week; the exporter watches the
 /// stream (<see cref="Stream"/>, k and the gate as shipped) and a night-rate stream under its gate
-/// (<see cref="NightStream"/>: refunds, about 2 % of the sales, with k = 1 so that only the gate keeps it quiet).
+/// (<see cref="NightStream"/>: refunds, 2 % of the transactions, gate at three times that, k = 1 so that only the
+/// gate keeps it quiet).
 /// Used by the full-stack test and by <c>KpiMonitoring.Stack --time-to-detect</c>.
 /// </summary>
 internal static class SteadyFeedStack
@@ -16,10 +18,16 @@ internal static class SteadyFeedStack
     public const string Stream = LocalStack.TransactionsTable;
     public const string NightStream = "transactions_refunds";
 
-    /// <summary>Share of the feeder's transactions with status refunded (tools/Feeder's status mix).</summary>
+    /// <summary>Share of the feeder's transactions with status approved, the sales (tools/Feeder's status mix).</summary>
+    public const double SaleShare = 0.90;
+
+    /// <summary>Share of the feeder's transactions with status refunded.</summary>
     public const double RefundShare = 0.02;
 
-    public static StackOptions Options(string workDirectory, double perHour, TimeSpan interval, int routeTimerDivisor, int databaseIntervalSeconds, int historyWeeks = 4, double slotSeconds = 900) => new()
+    /// <summary>The feeder's transactions an hour that make <paramref name="salesPerHour"/> sales an hour.</summary>
+    public static double TransactionsPerHour(double salesPerHour) => salesPerHour / SaleShare;
+
+    public static StackOptions Options(string workDirectory, double salesPerHour, TimeSpan interval, int routeTimerDivisor, int databaseIntervalSeconds, int historyWeeks = 4, double slotSeconds = 900) => new()
     {
         WorkDirectory = workDirectory,
         ScrapeInterval = interval,
@@ -28,7 +36,7 @@ internal static class SteadyFeedStack
         BackfillDays = 0,
         FeederArguments =
         [
-            "--steady-per-hour", perHour.ToString(CultureInfo.InvariantCulture),
+            "--steady-per-hour", TransactionsPerHour(salesPerHour).ToString(CultureInfo.InvariantCulture),
             "--history-weeks", historyWeeks.ToString(CultureInfo.InvariantCulture),
         ],
         DatabaseIntervalSeconds = databaseIntervalSeconds,
@@ -42,7 +50,8 @@ internal static class SteadyFeedStack
                 HistoryWeeks = historyWeeks,
                 SlotSeconds = slotSeconds,
                 SilenceThreshold = 1,
-                MinExpectedPerHour = Math.Ceiling(perHour * RefundShare * 1.5),
+                // Three times the refund rate: far enough that the median of the weekly slots never reaches it.
+                MinExpectedPerHour = Math.Ceiling(TransactionsPerHour(salesPerHour) * RefundShare * 3),
             },
         ],
     };

@@ -4,7 +4,7 @@ namespace KpiMonitoring.Stack;
 
 /// <summary>
 /// <c>KpiMonitoring.Stack --time-to-detect RATE [--trials N] [--slot-seconds S] [--warmup-seconds W]</c>: starts the
-/// stack with the feeder at a steady RATE sales an hour (<see cref="SteadyFeedStack"/>), lets it run W seconds,
+/// stack with the feeder at a steady RATE sales (approved transactions) an hour (<see cref="SteadyFeedStack"/>), lets it run W seconds,
 /// stops the sales at a recorded time and measures how long the RevenueSilence page takes to reach the PagerDuty
 /// capture; a fresh stack per trial. Prints one line per trial and the median, next to the Poisson limit k/λ.
 /// Timers as in the full-stack test: scrape and evaluation every 0.5 s, database checks every 1 s, group_wait 1 s.
@@ -41,7 +41,7 @@ internal static class TimeToDetectCommand
         }
 
         var limit = TimeSpan.FromSeconds(K * 3600 / rate);
-        await output.WriteLineAsync($"steady {rate.ToString(CultureInfo.InvariantCulture)}/h, slot {slotSeconds.ToString(CultureInfo.InvariantCulture)} s; Poisson limit k/λ = {limit.TotalSeconds:F1} s (k = {K})");
+        await output.WriteLineAsync($"steady {rate.ToString(CultureInfo.InvariantCulture)} sales/h ({SteadyFeedStack.TransactionsPerHour(rate):F0} transactions/h), slot {slotSeconds.ToString(CultureInfo.InvariantCulture)} s; Poisson limit k/λ = {limit.TotalSeconds:F1} s (k = {K})");
         var measured = new List<TimeSpan>();
         for (var trial = 1; trial <= trials; trial++)
         {

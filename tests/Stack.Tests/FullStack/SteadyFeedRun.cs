@@ -3,11 +3,12 @@ using KpiMonitoring.Stack;
 namespace KpiMonitoring.Stack.Tests.FullStack;
 
 /// <summary>
-/// One run of the whole stack with the feeder writing a steady 3,600 sales an hour (and the same rate at this time
-/// of day in the last four weeks), shared by the steady-feed tests. The exporter watches the sales stream (k and
-/// the rate gate as shipped) and a night-rate stream under its gate (refunds, ~72 an hour, gate 108, k = 1).
-/// The run records: ten times k/λ of normal feed, then an outage started at a recorded time, the first
-/// RevenueSilence page, and the night stream's state once its silence would have paged without the gate.
+/// One run of the whole stack with the feeder writing a steady 3,600 sales an hour (4,000 transactions, 90 %
+/// approved), and the same at this time of day in the last four weeks, shared by the steady-feed tests. The
+/// exporter watches the sales stream (k and the rate gate as shipped) and a night-rate stream under its gate
+/// (refunds, ~80 an hour, gate 240, k = 1). The run records: ten times k/λ of normal feed, then an outage started
+/// at a recorded time, the first RevenueSilence page, and the night stream's state once its silence would have
+/// paged without the gate.
 /// </summary>
 public sealed class SteadyFeedRun : IAsyncLifetime
 {

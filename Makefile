@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest bench clean
+.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest bench time-to-detect clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ backtest: ## replay a day through the exporter and Prometheus with the rules: ma
 
 bench: ## run the benchmarks: make bench [SUITE=csv|database] [BENCH_ARGS=--quick] (figures in README)
 	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)
+
+time-to-detect: build ## stop-to-page time of the fast revenue alert on a steady feed: make time-to-detect RATE=360 [TRIALS=3] [SLOT=900]
+	$(DOTNET) tools/Stack/bin/$(CONFIG)/net10.0/KpiMonitoring.Stack.dll --time-to-detect $(or $(RATE),3600) --trials $(or $(TRIALS),1) --slot-seconds $(or $(SLOT),900)
 
 clean:
 	$(DOTNET) clean KpiMonitoring.sln -c $(CONFIG)

@@ -14,6 +14,9 @@ internal sealed class DailyShape
 
     public double PerHour(int hour) => _perHour[hour];
 
+    /// <summary>The same rate every hour (steady mode).</summary>
+    public static DailyShape Flat(double perHour) => new(Enumerable.Repeat(perHour, 24).ToArray());
+
     public double PerDay => _perHour.Sum();
 
     public static DailyShape Load(string path, string column, double scale)

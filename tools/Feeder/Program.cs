@@ -7,9 +7,11 @@ using Npgsql;
 // with incidents injected from the command line or the loopback control endpoint. See FeederOptions.Usage.
 FeederOptions options;
 string connectionString;
+SteadyFeed? steady;
 try
 {
-    options = FeederOptions.Parse(args);
+    steady = SteadyFeed.Extract(args, out var rest);
+    options = FeederOptions.Parse(rest);
     connectionString = options.ResolveConnection();
 }
 catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
@@ -19,7 +21,7 @@ catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedA
         Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
     }
 
-    Console.Error.WriteLine(FeederOptions.Usage);
+    Console.Error.WriteLine(FeederOptions.Usage + SteadyFeed.Usage);
     return 2;
 }
 
@@ -41,7 +43,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
 };
 
 var shapeFile = options.ShapeFile ?? Path.Combine(AppContext.BaseDirectory, "checkout_1.csv");
-var shape = DailyShape.Load(shapeFile, options.ShapeColumn, options.Scale);
+var shape = steady?.Shape ?? DailyShape.Load(shapeFile, options.ShapeColumn, options.Scale);
 var zone = options.TimeZone.Equals("UTC", StringComparison.OrdinalIgnoreCase) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 var random = options.Seed is { } seed ? new Random(seed) : new Random();
 var generator = new TransactionGenerator(shape, zone, random);
@@ -82,6 +84,12 @@ try
         }
 
         Console.WriteLine($"backfilled {options.BackfillDays} days up to now: {total} transactions in {clock.Elapsed.TotalSeconds:F1} s (shape: {shape.PerDay:F0} a day)");
+    }
+
+    if (steady is { HistoryWeeks: > 0 })
+    {
+        var history = await steady.WriteHistoryAsync(writer, generator, incidents, now, stop.Token);
+        Console.WriteLine($"steady history: {history} transactions around this time of day on each of the last {steady.HistoryWeeks} weeks ({steady.PerHour} an hour)");
     }
 
     if (options.BadRows > 0)

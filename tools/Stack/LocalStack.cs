@@ -15,6 +15,7 @@ internal sealed class LocalStack : IAsyncDisposable
 {
     public const string ExporterRole = "kpi_exporter";
     public const string DatabaseName = "kpi";
+    public const string TransactionsTable = "transactions";
 
     /// <summary>
     /// Prometheus re-sends firing alerts this often (its default is 1m). Alerts that fire in Prometheus' first
@@ -203,7 +204,8 @@ internal sealed class LocalStack : IAsyncDisposable
         }
 
         var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
-        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName), cancellationToken);
+        // Generous timeouts: on a machine busy with other builds a 5 s connect can fail, and the feeder then exits.
+        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName) + ";Timeout=30;Command Timeout=120", cancellationToken);
         var controlPort = FreePort.Next();
         var feederDll = Path.Combine(AppContext.BaseDirectory, "kpi-feeder.dll");
         Feeder = Track(ManagedProcess.Start(
@@ -232,6 +234,13 @@ internal sealed class LocalStack : IAsyncDisposable
         exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
         exporterEnvironment["Database__DataQuality__0__Name"] = "transactions";
         exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
+        for (var i = 0; i < _options.RevenueStreams.Count; i++)
+        {
+            foreach (var (key, value) in _options.RevenueStreams[i].Environment(i))
+            {
+                exporterEnvironment[key] = value;
+            }
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

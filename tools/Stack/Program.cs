@@ -5,6 +5,20 @@ using KpiMonitoring.TestSupport;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
+// Or a measurement of how fast a stop of sales pages (see TimeToDetectCommand):
+//   dotnet KpiMonitoring.Stack.dll --time-to-detect RATE [--trials N] [--slot-seconds S]
+if (args.Length > 0 && args[0] == "--time-to-detect")
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await TimeToDetectCommand.RunAsync(args, Console.Out, cancel.Token);
+}
+
+const double DemoSalesPerHour = 3600;
 var secondsPerHour = 10.0;
 var startHour = 12;
 var workDir = Path.Combine(RepoPaths.Root, ".demo");
@@ -41,6 +55,11 @@ await using var stack = await LocalStack.StartAsync(
         SecondsPerHour = secondsPerHour,
         StartHour = startHour,
         Database = database,
+
+        // A steady 3,600 sales an hour, so the feeder's outage endpoint shows the fast revenue alert at a known
+        // limit: k/λ = 16 s (README, "Time to detect"). One week of history is enough for the demo.
+        FeederArguments = ["--steady-per-hour", SteadyFeedStack.TransactionsPerHour(DemoSalesPerHour).ToString(CultureInfo.InvariantCulture)],
+        RevenueStreams = [new RevenueStreamSettings { HistoryWeeks = 1 }],
     },
     Console.Out,
     stop.Token);
@@ -64,6 +83,8 @@ Console.WriteLine($"""
       Heartbeat (Watchdog)   {stack.Heartbeat.BaseUrl}heartbeat
     Notifications land in {log.Folder} and are printed below as they arrive.
     Replay hour 15 of checkout_2 (no checkouts) starts at {stack.ReplayHourStart(15).ToLocalTime():HH:mm:ss}; expect the P1 page a few seconds later.
+    The feeder sells a steady {DemoSalesPerHour:F0} an hour: stop it with the outage command above and RevenueSilence (P1)
+    pages within about 35 s (k/λ = 16 s, the check every 5 s, scrape and evaluation 1 s each, group_wait 10 s).
 
     """);
 

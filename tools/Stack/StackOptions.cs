@@ -32,4 +32,7 @@ internal sealed record StackOptions
 
     /// <summary>Seconds between two runs of each database check.</summary>
     public int DatabaseIntervalSeconds { get; init; } = 5;
+
+    /// <summary>Revenue-stream checks on the feeder's table (the fast silence alarm); none by default.</summary>
+    public IReadOnlyList<RevenueStreamSettings> RevenueStreams { get; init; } = [];
 }

@@ -10,6 +10,7 @@ internal static class DatabaseCheckSections
     [
         new DatabaseCheckSection<TableCheckOptions>("Tables"),
         new DatabaseCheckSection<RevenueCheckOptions>("Revenue"),
+        new DatabaseCheckSection<RevenueStreamCheckOptions>("Streams"),
         new DatabaseCheckSection<DataQualityCheckOptions>("DataQuality"),
         new DatabaseCheckSection<CustomSqlCheckOptions>("CustomChecks"),
         new DatabaseCheckSection<DuplicateKeysCheckOptions>("DuplicateKeys"),

@@ -43,6 +43,7 @@ public sealed class LivePrometheus : IAsyncLifetime
         $"table:revenue_hour_amount:ratio_same_hour_last_week{{table=\"{Table}\"}}",
         $"kpi_revenue_last_hour_status_transactions{{table=\"{Table}\"}}",
         $"kpi_data_quality_null_rows{{table=\"{Table}\"}}",
+        $"table:revenue_silence_alarm:seconds{{table=\"{Table}\"}}",
         $"ALERTS{{alertstate=\"firing\", alertname=\"NegativeAmountRows\", table=\"{Table}\"}}",
         // Enough scrapes for rate() over $__rate_interval (10 s) and increase() over $__range.
         "count_over_time(up{job=\"kpi-exporter\"}[10s]) >= 4",
@@ -91,6 +92,9 @@ public sealed class LivePrometheus : IAsyncLifetime
                     FeederScale = 50,
                     FeederArguments = ["--bad-rows", "3"],
                     DatabaseIntervalSeconds = 1,
+
+                    // Two-hour slots: even the quietest hour of the shape holds sales in the one week of history.
+                    RevenueStreams = [new RevenueStreamSettings { HistoryWeeks = 1, SlotSeconds = 7200 }],
                 },
                 TextWriter.Null);
 

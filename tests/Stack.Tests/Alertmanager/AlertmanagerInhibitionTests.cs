@@ -72,6 +72,37 @@ public sealed class AlertmanagerInhibitionTests(SharedAlertmanager shared) : ICl
         await ShouldBeActiveAsync(otherDataset, source, table);
     }
 
+    [Fact]
+    public async Task Fast_revenue_silence_mutes_the_hourly_RevenueStopped_and_the_rate_drop_of_its_table_only()
+    {
+        // The fast P1 and the hourly P1 for one table are one incident; the hourly one never mutes the fast one
+        // (inhibiting each other would mute both).
+        var table = TestAlerts.Unique("orders");
+        var fast = TestAlerts.RevenueSilence(table);
+        var hourly = TestAlerts.RevenueStopped(table);
+        var drop = TestAlerts.RevenueRateDrop(table);
+        var otherTable = TestAlerts.RevenueStopped(TestAlerts.Unique("orders"));
+
+        await Alertmanager.PostAlertsAsync(fast, hourly, drop, otherTable);
+
+        await ShouldBeSuppressedAsync(hourly);
+        await ShouldBeSuppressedAsync(drop);
+        await ShouldBeActiveAsync(fast, otherTable);
+    }
+
+    [Fact]
+    public async Task Hourly_RevenueStopped_alone_stays_active()
+    {
+        var table = TestAlerts.Unique("orders");
+        var hourly = TestAlerts.RevenueStopped(table);
+        var drop = TestAlerts.RevenueRateDrop(table);
+
+        await Alertmanager.PostAlertsAsync(hourly, drop);
+
+        await ShouldBeSuppressedAsync(drop);
+        await ShouldBeActiveAsync(hourly);
+    }
+
     [Theory]
     [InlineData("CheckoutZeroTransactions")]
     [InlineData("CheckoutSharpDrop")]

@@ -63,6 +63,30 @@ internal static class TestAlerts
         "Revenue of the last hour far below both the hour before and the same hour last week.",
         $"Table {table} booked 310.00 in the last completed hour, 41% of the hour before (756.00) and 38% of the same hour last week (815.00).");
 
+    public static AlertmanagerAlert RevenueSilence(string table) => Table(
+        "RevenueSilence",
+        "P1",
+        table,
+        $"{table}: no sale for 2m 41s, 16.1 expected in that time",
+        "No sale for longer than is plausible at this time of the week.",
+        $"Table {table} has had no sale for 2m 41s: 16.1 sales were expected in that time at 360 an hour (the same time in past weeks). The alarm is at 16 expected sales, a silence of 2m 40s now.");
+
+    public static AlertmanagerAlert RevenueStopped(string table) => Table(
+        "RevenueStopped",
+        "P1",
+        table,
+        $"{table}: 0.00 revenue in the last hour; 51 transactions yesterday, 42 last week",
+        "No revenue in the last hour although this hour normally sells.",
+        $"Table {table} booked 0.00 revenue in the last completed hour (0 transactions); the same hour had 51 transactions yesterday and 42 last week.");
+
+    public static AlertmanagerAlert RevenueRateDrop(string table) => Table(
+        "RevenueRateDrop",
+        "P2",
+        table,
+        $"{table}: 31 sales in 15 minutes, 90.0 expected",
+        "Sales of the last 15 minutes far below the same time in past weeks.",
+        $"Table {table} made 31 sales in the last 15 minutes against 90.0 expected (z-score -6.22, deviation -65.6%).");
+
     public static AlertmanagerAlert TableStaleWarning(string table) => Table(
         "TableStaleWarning",
         "P3",

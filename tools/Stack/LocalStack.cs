@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using KpiMonitoring.TestSupport;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers;
+using KpiMonitoring.LocalServers.Capture;
 using Npgsql;
 
 namespace KpiMonitoring.Stack;
@@ -37,9 +37,9 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public PagerDutyCapture PagerDuty { get; private set; } = null!;
 
-    public HttpCapture Heartbeat { get; private set; } = null!;
+    public WebhookCapture Heartbeat { get; private set; } = null!;
 
-    public SmtpSink Smtp { get; private set; } = null!;
+    public SmtpCapture Smtp { get; private set; } = null!;
 
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 
@@ -116,8 +116,8 @@ internal sealed class LocalStack : IAsyncDisposable
 
         Slack = Track(await SlackCapture.StartAsync());
         PagerDuty = Track(await PagerDutyCapture.StartAsync());
-        Heartbeat = Track(await HttpCapture.StartAsync());
-        Smtp = Track(SmtpSink.Start());
+        Heartbeat = Track(await WebhookCapture.StartAsync());
+        Smtp = Track(await SmtpCapture.StartAsync());
         await StartAlertmanagerAsync(cancellationToken);
 
         var exporterEnvironment = new Dictionary<string, string>();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using KpiMonitoring.Stack;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]

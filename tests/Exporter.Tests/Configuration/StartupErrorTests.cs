@@ -1,5 +1,5 @@
 using KpiExporter.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiExporter.Tests.Configuration;
 

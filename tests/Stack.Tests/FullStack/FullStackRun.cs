@@ -1,6 +1,6 @@
 using KpiMonitoring.Stack;
 using KpiMonitoring.Stack.Tests.Support;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers.Capture;
 
 namespace KpiMonitoring.Stack.Tests.FullStack;
 
@@ -24,8 +24,6 @@ public sealed class FullStackRun : IAsyncLifetime
     private LocalStack? _stack;
 
     public IReadOnlyList<PagerDutyEvent> PagerDuty { get; private set; } = [];
-
-    public IReadOnlyList<CapturedRequest> PagerDutyRequests { get; private set; } = [];
 
     public IReadOnlyList<SlackMessage> Slack { get; private set; } = [];
 
@@ -75,9 +73,8 @@ public sealed class FullStackRun : IAsyncLifetime
             await Task.Delay(wait);
         }
 
-        PagerDutyRequests = _stack.PagerDuty.Http.Requests.Snapshot();
-        PagerDuty = _stack.PagerDuty.Events;
-        Slack = _stack.Slack.Messages;
+        PagerDuty = _stack.PagerDuty.Messages.Snapshot();
+        Slack = _stack.Slack.Messages.Snapshot();
         Email = _stack.Smtp.Messages.Snapshot();
         Heartbeats = _stack.Heartbeat.Requests.Snapshot();
         Diagnostics = $"exporter:{Environment.NewLine}{_stack.Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_stack.Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{_stack.Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{_stack.Feeder?.Output}";

@@ -1,25 +1,24 @@
 using System.Diagnostics;
 using System.Reflection;
+using KpiExporter.Configuration;
 using KpiMonitoring.Feeder;
 using Npgsql;
 
 // Fills the reference schema with realistic transactions: history first (--backfill-days), then live (--live),
-// with incidents injected from the command line or the loopback control endpoint. See FeederOptions.Usage.
-FeederOptions options;
+// with incidents injected from the command line or the loopback control endpoint. See --help (FeederOptions).
+if (!FeederOptions.TryParse(args, Console.Out, Console.Error, out var options, out var exitCode))
+{
+    return exitCode;
+}
+
 string connectionString;
 try
 {
-    options = FeederOptions.Parse(args);
     connectionString = options.ResolveConnection();
 }
 catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
 {
-    if (ex.Message.Length > 0)
-    {
-        Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
-    }
-
-    Console.Error.WriteLine(FeederOptions.Usage);
+    Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
     return 2;
 }
 
@@ -42,7 +41,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
 
 var shapeFile = options.ShapeFile ?? Path.Combine(AppContext.BaseDirectory, "checkout_1.csv");
 var shape = DailyShape.Load(shapeFile, options.ShapeColumn, options.Scale);
-var zone = options.TimeZone.Equals("UTC", StringComparison.OrdinalIgnoreCase) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+var zone = TimeZoneResolver.Find(options.TimeZone);
 var random = options.Seed is { } seed ? new Random(seed) : new Random();
 var generator = new TransactionGenerator(shape, zone, random);
 var incidents = new Incidents();

@@ -34,28 +34,30 @@ public static class ExporterApp
         services.AddSingleton<IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<ExporterInfo>();
         services.AddSingleton<SourceHealthRegistry>();
+        services.AddSingleton<MetricsSources>();
 
         services.AddSingleton<CheckoutDatasetStore>();
         services.AddSingleton<CheckoutReadiness>();
         services.AddSingleton<CheckoutFileLoader>();
         services.AddSingleton<JudgedHourClock>();
-        services.AddSingleton<CheckoutMetrics>();
+        services.AddSingleton<IMetricsSource, CheckoutSeries>();
         services.AddHostedService<CheckoutDirectorySource>();
         services.AddDatabaseSources(builder.Configuration);
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
         DotNetStats.Register(registry);
+        // The build-info series and the sources (with the replay clock, which counts from here) exist from the start.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             _ = app.Services.GetRequiredService<ExporterInfo>();
-            _ = app.Services.GetRequiredService<CheckoutMetrics>();
+            _ = app.Services.GetRequiredService<MetricsSources>();
         });
 
         app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health) => LandingPage.Render(info, health));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));
-        app.MapGet("/metrics", (HttpContext context, CheckoutDatasetStore store) => MetricsEndpoint.Serve(context, registry, store));
+        app.MapGet("/metrics", (HttpContext context, MetricsSources sources) => MetricsEndpoint.Serve(context, registry, sources.All));
         return app;
     }
 }

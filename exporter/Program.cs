@@ -1,6 +1,6 @@
 using KpiExporter;
+using KpiExporter.Configuration;
 using KpiExporter.Http;
-using Microsoft.Extensions.Options;
 
 if (args is [HealthcheckCommand.Name, .. var rest])
 {
@@ -10,12 +10,12 @@ if (args is [HealthcheckCommand.Name, .. var rest])
 try
 {
     await using var app = ExporterApp.Build(args);
-    app.Services.GetRequiredService<IStartupValidator>().Validate();
+    StartupConfiguration.Validate(app.Services);
     await app.StartAsync();
     await app.WaitForShutdownAsync();
     return 0;
 }
-catch (OptionsValidationException ex)
+catch (ConfigurationException ex)
 {
     Console.Error.WriteLine("kpi-exporter: invalid configuration:");
     foreach (var failure in ex.Failures)
@@ -23,11 +23,6 @@ catch (OptionsValidationException ex)
         Console.Error.WriteLine($"  {failure}");
     }
 
-    return 2;
-}
-catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
-{
-    Console.Error.WriteLine($"kpi-exporter: invalid configuration: {ex.Message}");
     return 2;
 }
 catch (IOException ex)

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using KpiExporter.Configuration;
 using KpiExporter.Http;
 using KpiExporter.Judging;
-using KpiExporter.Metrics;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,6 +25,7 @@ public class ExporterBenchmarks
     private CheckoutDatasetStore _store = null!;
     private SourceHealthRegistry _health = null!;
     private IOptions<CheckoutOptions> _options = null!;
+    private IMetricsSource[] _sources = [];
 
     [Params(1000)]
     public int Files { get; set; }
@@ -39,7 +39,7 @@ public class ExporterBenchmarks
         _options = Options.Create(new CheckoutOptions { DataDir = _dir });
         _store = new CheckoutDatasetStore();
         _health = new SourceHealthRegistry(factory, TimeProvider.System);
-        _ = new CheckoutMetrics(factory, _registry, _store, new JudgedHourClock(TimeProvider.System, _options), _options);
+        _sources = [new CheckoutSeries(_store, new JudgedHourClock(TimeProvider.System, _options), _options)];
         NewLoader().Scan(_dir);
         if (_store.All.Count != Files)
         {
@@ -54,7 +54,7 @@ public class ExporterBenchmarks
     public async Task<long> RenderMetrics()
     {
         await using var stream = new CountingStream();
-        await MetricsEndpoint.WriteAsync(stream, _registry, _store, CancellationToken.None);
+        await MetricsEndpoint.WriteAsync(stream, _registry, _sources, CancellationToken.None);
         return stream.Length;
     }
 

@@ -68,10 +68,10 @@ internal static class DatabaseSuite
     private static DatabaseOptions Options(string connectionString, string table)
     {
         var options = new DatabaseOptions { ConnectionString = connectionString, TimeZone = "UTC", TimeoutSeconds = 30 };
-        options.Tables.Add(new TableCheckOptions { Name = table });
-        options.Revenue.Add(new RevenueCheckOptions { Name = table, RevenueStatus = "approved" });
-        options.DataQuality.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
-        options.CustomChecks.Add(new CustomSqlCheckOptions
+        options.Add(new TableCheckOptions { Name = table });
+        options.Add(new RevenueCheckOptions { Name = table, RevenueStatus = "approved" });
+        options.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
+        options.Add(new CustomSqlCheckOptions
         {
             Name = "approved_last_15m",
             Sql = $"SELECT count(*) AS value FROM {table} WHERE created_at >= now() - interval '15 minutes' AND status = 'approved'",
@@ -152,8 +152,7 @@ internal static class DatabaseSuite
             var options = Options(connectionString, table);
             var catalog = new DatabaseCheckCatalog(options);
             var connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
-            var metrics = new DatabaseMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()), catalog);
-            sizes.Add((rows, catalog, connection, new DatabaseCheckRunner(connection, metrics, health, time, NullLogger<DatabaseCheckRunner>.Instance)));
+            sizes.Add((rows, catalog, connection, new DatabaseCheckRunner(connection, health, time, NullLogger<DatabaseCheckRunner>.Instance)));
         }
 
         var samples = sizes.Select(_ => sizes[0].Catalog.Checks.Select(_ => new List<double>()).ToList()).ToList();
@@ -251,7 +250,7 @@ internal static class DatabaseSuite
 
     private static int Verdict(List<SizeResult> results)
     {
-        var revenue = results.Select(r => r.Checks.Single(c => c.Kind == DatabaseCheckKind.Revenue).MedianMs).ToList();
+        var revenue = results.Select(r => r.Checks.Single(c => c.Kind == HourlyRevenueCheck.KindLabel).MedianMs).ToList();
         var largest = revenue[^1];
         var ratio = largest / revenue[0];
         var ok = largest < 50 && ratio <= 2;

@@ -1,28 +1,33 @@
-using KpiExporter.Metrics;
-using KpiExporter.Sources.Checkout;
+using KpiExporter.Exposition;
+using KpiExporter.Sources;
 using Prometheus;
 
 namespace KpiExporter.Http;
 
 /// <summary>
-/// GET /metrics in the Prometheus text format: the registry's metrics (health, judged hour, process) followed by
-/// the per-hour checkout series rendered from the stored days. Reads memory only; never touches a file.
+/// GET /metrics in the Prometheus text format: the shared registry (source health, build info, process) followed by
+/// each source's own series, in registration order. It knows no source: each renders itself from memory.
 /// </summary>
 internal static class MetricsEndpoint
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    public const string ContentType = TextFormat.ContentType;
 
-    public static async Task Serve(HttpContext context, CollectorRegistry registry, CheckoutDatasetStore store)
+    public static async Task Serve(HttpContext context, CollectorRegistry registry, IReadOnlyList<IMetricsSource> sources)
     {
         context.Response.ContentType = ContentType;
-        await WriteAsync(context.Response.Body, registry, store, context.RequestAborted);
+        await WriteAsync(context.Response.Body, registry, sources, context.RequestAborted);
     }
 
     /// <summary>Writes the whole exposition to <paramref name="output"/>.</summary>
-    public static async Task WriteAsync(Stream output, CollectorRegistry registry, CheckoutDatasetStore store, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream output, CollectorRegistry registry, IReadOnlyList<IMetricsSource> sources, CancellationToken cancellationToken)
     {
         await registry.CollectAndExportAsTextAsync(output, ExpositionFormat.PrometheusText, cancellationToken);
-        var datasets = store.All.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        await HourSeriesWriter.WriteAsync(output, datasets, cancellationToken);
+        var writer = new ExpositionWriter(output);
+        foreach (var source in sources)
+        {
+            await source.WriteAsync(writer, cancellationToken);
+        }
+
+        await writer.FlushAsync(cancellationToken);
     }
 }

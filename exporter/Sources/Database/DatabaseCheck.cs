@@ -1,12 +1,14 @@
+using KpiExporter.Exposition;
 using Npgsql;
 
 namespace KpiExporter.Sources.Database;
 
 /// <summary>
-/// One database check: the statements it sends for a given moment and how it reads their results into an
-/// immutable result. It never opens a connection itself: <see cref="DatabaseCheckRunner"/> runs it inside a
-/// read-only transaction with a statement timeout, and <see cref="DatabaseCheckScheduler"/> runs it on its interval.
-/// A new check kind is one new subclass and one line in <see cref="DatabaseCheckCatalog"/>.
+/// One database check: the statements it sends for a given moment, how it reads their results into an immutable
+/// result, and how it renders its series from its last good result (its snapshot). It never opens a connection
+/// itself: <see cref="DatabaseCheckRunner"/> runs it inside a read-only transaction with a statement timeout, and
+/// <see cref="DatabaseCheckScheduler"/> runs it on its interval. A new kind of check is one file (its options,
+/// result and check) and one line in <see cref="DatabaseCheckSections"/>.
 /// </summary>
 internal abstract class DatabaseCheck
 {
@@ -18,7 +20,7 @@ internal abstract class DatabaseCheck
         Timeout = timeout;
     }
 
-    /// <summary>The <c>kind</c> label of the source-health metrics (<see cref="DatabaseCheckKind"/>).</summary>
+    /// <summary>The <c>kind</c> label of the source-health metrics (<c>freshness</c>, <c>revenue</c>, ...).</summary>
     public string Kind { get; }
 
     /// <summary>The <c>source</c> label: the configured table or check name.</summary>
@@ -37,6 +39,40 @@ internal abstract class DatabaseCheck
 
     /// <summary>Reads the result sets of <see cref="Statements"/>, one per statement in order.</summary>
     public abstract Task<DatabaseCheckResult> ReadAsync(NpgsqlDataReader reader, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="result"/> as the last good result: the series show it from the next scrape on.</summary>
+    public abstract void Accept(DatabaseCheckResult result);
+
+    /// <summary>
+    /// Adds this check's series to the scrape: its configured thresholds always, its measured values once a run
+    /// has succeeded (kept while later runs fail; <c>kpi_source_up</c> says so).
+    /// </summary>
+    public abstract void Collect(MetricFamilies families);
+
+    /// <summary>A Unix timestamp in seconds, as the metrics carry it.</summary>
+    protected static double Seconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
+}
+
+/// <summary>A check whose results are <typeparamref name="TResult"/>; keeps the last good one.</summary>
+internal abstract class DatabaseCheck<TResult> : DatabaseCheck
+    where TResult : DatabaseCheckResult
+{
+    private TResult? _last;
+
+    protected DatabaseCheck(string kind, string source, TimeSpan interval, TimeSpan timeout)
+        : base(kind, source, interval, timeout)
+    {
+    }
+
+    /// <summary>The last good result, or null before the first success.</summary>
+    public TResult? Last => Volatile.Read(ref _last);
+
+    public sealed override void Accept(DatabaseCheckResult result) => Volatile.Write(ref _last, (TResult)result);
+
+    public sealed override void Collect(MetricFamilies families) => Collect(families, Last);
+
+    /// <summary>Adds the series: thresholds always, values from <paramref name="last"/> when there is one.</summary>
+    protected abstract void Collect(MetricFamilies families, TResult? last);
 }
 
 /// <summary>One SQL statement with its positional parameters (<c>$1</c>, <c>$2</c>, ...).</summary>
@@ -46,14 +82,4 @@ internal sealed record DatabaseStatement(string Sql, IReadOnlyList<NpgsqlParamet
         : this(sql, [])
     {
     }
-}
-
-/// <summary>The <c>kind</c> label values of the database checks.</summary>
-internal static class DatabaseCheckKind
-{
-    public const string Freshness = "freshness";
-    public const string Volume = "volume";
-    public const string Revenue = "revenue";
-    public const string DataQuality = "data_quality";
-    public const string CustomSql = "custom_sql";
 }

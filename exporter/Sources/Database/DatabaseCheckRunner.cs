@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
-using KpiExporter.Metrics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -9,9 +8,10 @@ namespace KpiExporter.Sources.Database;
 
 /// <summary>
 /// Runs one check once: waits for a free connection, opens a read-only transaction with a server-side statement
-/// timeout, sends the check's statements in one round trip, and hands the result to the metrics and the source
-/// health. The client gives up a little after the statement timeout (a hung network, a stuck connect). A failure is
-/// sorted into a reason, logged without the password, and leaves every other check alone.
+/// timeout, sends the check's statements in one round trip, and hands the result to the check (its series show it
+/// from the next scrape) and to the source health. The client gives up a little after the statement timeout (a
+/// hung network, a stuck connect). A failure is sorted into a reason, logged without the password, and leaves
+/// every other check alone.
 /// </summary>
 internal sealed class DatabaseCheckRunner
 {
@@ -21,16 +21,14 @@ internal sealed class DatabaseCheckRunner
     private const string Setup = "SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true)";
 
     private readonly DatabaseConnection _connection;
-    private readonly DatabaseMetrics _metrics;
     private readonly SourceHealthRegistry _health;
     private readonly TimeProvider _time;
     private readonly ILogger<DatabaseCheckRunner> _logger;
     private readonly ConcurrentDictionary<(string Kind, string Source), int> _failures = new();
 
-    public DatabaseCheckRunner(DatabaseConnection connection, DatabaseMetrics metrics, SourceHealthRegistry health, TimeProvider time, ILogger<DatabaseCheckRunner> logger)
+    public DatabaseCheckRunner(DatabaseConnection connection, SourceHealthRegistry health, TimeProvider time, ILogger<DatabaseCheckRunner> logger)
     {
         _connection = connection;
-        _metrics = metrics;
         _health = health;
         _time = time;
         _logger = logger;
@@ -60,7 +58,7 @@ internal sealed class DatabaseCheckRunner
         {
             var result = await QueryAsync(check, _time.GetUtcNow(), linked.Token);
             var elapsed = _time.GetElapsedTime(started);
-            _metrics.Publish(result);
+            check.Accept(result);
             _health.Succeeded(check.Kind, check.Source, elapsed, result.Rows);
             if (_failures.TryRemove(key, out var failures))
             {

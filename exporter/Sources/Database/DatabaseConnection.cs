@@ -1,4 +1,3 @@
-using KpiExporter.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using KpiExporter.Configuration;
 using Npgsql;
 
 namespace KpiExporter.Sources.Database;

@@ -1,5 +1,3 @@
-using KpiExporter.Configuration;
-using KpiExporter.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,7 +14,16 @@ internal static class DatabaseServiceCollectionExtensions
     public static IServiceCollection AddDatabaseSources(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(DatabaseOptions.Section);
-        services.AddOptions<DatabaseOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>()
+            .Bind(section)
+            .PostConfigure(options =>
+            {
+                foreach (var kind in DatabaseCheckSections.All)
+                {
+                    kind.Bind(section, options);
+                }
+            })
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         if (string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionString)])
             && string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionStringFile)]))
@@ -26,7 +33,7 @@ internal static class DatabaseServiceCollectionExtensions
 
         services.AddSingleton(sp => new DatabaseCheckCatalog(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<DatabaseConnection>();
-        services.AddSingleton<DatabaseMetrics>();
+        services.AddSingleton<IMetricsSource, DatabaseSeries>();
         services.AddSingleton<DatabaseCheckRunner>();
         services.AddHostedService<DatabaseCheckScheduler>();
         return services;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using KpiExporter.Configuration;
+using KpiExporter.Exposition;
 using Npgsql;
+using static KpiExporter.Sources.Database.DatabaseValidation;
 
 namespace KpiExporter.Sources.Database;
 
@@ -11,8 +12,9 @@ namespace KpiExporter.Sources.Database;
 /// Each window is its own index range scan of one hour, so the cost follows the rows per hour, not the table's
 /// size. A second statement counts the last completed hour's transactions by status.
 /// </summary>
-internal sealed class HourlyRevenueCheck : DatabaseCheck
+internal sealed class HourlyRevenueCheck : DatabaseCheck<HourlyRevenueResult>
 {
+    public const string KindLabel = "revenue";
     public const string CurrentHour = "current_hour";
     public const string LastHour = "last_hour";
     public const string PreviousHour = "previous_hour";
@@ -23,12 +25,16 @@ internal sealed class HourlyRevenueCheck : DatabaseCheck
 
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
+    private static readonly MetricFamily Amount = MetricFamily.Gauge("kpi_revenue_hour_amount", "Revenue summed over an hour window: current_hour (partial), last_hour (last completed), previous_hour, same_hour_yesterday, same_hour_last_week.", "table", "window");
+    private static readonly MetricFamily Transactions = MetricFamily.Gauge("kpi_revenue_hour_transactions", "Revenue transactions counted over an hour window (see kpi_revenue_hour_amount).", "table", "window");
+    private static readonly MetricFamily StatusTransactions = MetricFamily.Gauge("kpi_revenue_last_hour_status_transactions", "Transactions of the last completed hour, by status.", "table", "status");
+
     private readonly ZoneCalendar _calendar;
     private readonly string _windowsSql;
     private readonly string? _statusSql;
 
     public HourlyRevenueCheck(RevenueCheckOptions revenue, ZoneCalendar calendar, TimeSpan interval, TimeSpan timeout)
-        : base(DatabaseCheckKind.Revenue, revenue.Name, interval, timeout)
+        : base(KindLabel, revenue.Name, interval, timeout)
     {
         Options = revenue;
         _calendar = calendar;
@@ -125,4 +131,79 @@ internal sealed class HourlyRevenueCheck : DatabaseCheck
 
         return new HourlyRevenueResult(Source, figures, byStatus);
     }
+
+    protected override void Collect(MetricFamilies families, HourlyRevenueResult? last)
+    {
+        families.Declare(Amount);
+        families.Declare(Transactions);
+        families.Declare(StatusTransactions);
+        if (last is null)
+        {
+            return;
+        }
+
+        foreach (var window in last.Windows)
+        {
+            families.Add(Amount, (double)window.Amount, Source, window.Window);
+            families.Add(Transactions, window.Transactions, Source, window.Window);
+        }
+
+        foreach (var (status, count) in last.LastHourByStatus)
+        {
+            families.Add(StatusTransactions, count, Source, status);
+        }
+    }
+}
+
+/// <summary>Hourly revenue of a transactions table: <c>Database:Revenue:N:*</c>.</summary>
+public sealed class RevenueCheckOptions : DatabaseCheckOptions
+{
+    public string? Table { get; set; }
+
+    public string TimestampColumn { get; set; } = "created_at";
+
+    public string AmountColumn { get; set; } = "amount";
+
+    /// <summary>The status column; empty means the table has none (no counts by status, every row is revenue).</summary>
+    public string? StatusColumn { get; set; } = "status";
+
+    /// <summary>The status value that counts as revenue (e.g. <c>approved</c>); empty means every row counts.</summary>
+    public string? RevenueStatus { get; set; }
+
+    /// <summary>Most statuses exported by <c>kpi_revenue_last_hour_status_transactions</c> (the most frequent ones).</summary>
+    public int MaxStatuses { get; set; } = 20;
+
+    internal override IEnumerable<DatabaseCheck> CreateChecks(DatabaseCheckContext context) =>
+        [new HourlyRevenueCheck(this, context.Calendar, context.Interval(this), context.Timeout(this))];
+
+    internal override void Validate(List<string> failures)
+    {
+        Table(Key, Table, failures);
+        Column($"{Key}:TimestampColumn", TimestampColumn, failures);
+        Column($"{Key}:AmountColumn", AmountColumn, failures);
+        if (!string.IsNullOrEmpty(StatusColumn))
+        {
+            Column($"{Key}:StatusColumn", StatusColumn, failures);
+        }
+        else if (!string.IsNullOrEmpty(RevenueStatus))
+        {
+            failures.Add($"{Key}:RevenueStatus = '{RevenueStatus}': needs {Key}:StatusColumn.");
+        }
+
+        if (MaxStatuses is < 1 or > 100)
+        {
+            failures.Add($"{Key}:MaxStatuses = '{MaxStatuses}': must be from 1 to 100.");
+        }
+    }
+}
+
+/// <summary>Revenue and revenue transactions in one time window.</summary>
+internal sealed record RevenueWindow(string Window, DateTimeOffset From, DateTimeOffset To, decimal Amount, long Transactions);
+
+/// <summary>The hourly windows, and every transaction of the last completed hour counted by status.</summary>
+internal sealed record HourlyRevenueResult(string Table, IReadOnlyList<RevenueWindow> Windows, IReadOnlyDictionary<string, long> LastHourByStatus) : DatabaseCheckResult
+{
+    public override long Rows => Windows.Count + LastHourByStatus.Count;
+
+    public RevenueWindow this[string window] => Windows.Single(w => w.Window == window);
 }

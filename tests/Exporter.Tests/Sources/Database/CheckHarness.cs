@@ -1,5 +1,4 @@
-using KpiExporter.Configuration;
-using KpiExporter.Metrics;
+using KpiExporter.Http;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Database;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +8,7 @@ using Prometheus;
 namespace KpiExporter.Tests.Sources.Database;
 
 /// <summary>
-/// The database checks wired as the exporter wires them (catalog, runner, metrics, source health), without the
+/// The database checks wired as the exporter wires them (catalog, runner, series, source health), without the
 /// scheduler: a test sets the fake clock, runs a check once and reads its result and the rendered metrics.
 /// </summary>
 internal sealed class CheckHarness : IAsyncDisposable
@@ -26,7 +25,7 @@ internal sealed class CheckHarness : IAsyncDisposable
         Catalog = new DatabaseCheckCatalog(options);
         Health = new SourceHealthRegistry(factory, Time);
         _connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
-        Runner = new DatabaseCheckRunner(_connection, new DatabaseMetrics(factory, Catalog), Health, Time, NullLogger<DatabaseCheckRunner>.Instance);
+        Runner = new DatabaseCheckRunner(_connection, Health, Time, NullLogger<DatabaseCheckRunner>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
@@ -63,7 +62,7 @@ internal sealed class CheckHarness : IAsyncDisposable
     public async Task<string> ScrapeAsync()
     {
         using var stream = new MemoryStream();
-        await Registry.CollectAndExportAsTextAsync(stream);
+        await MetricsEndpoint.WriteAsync(stream, Registry, [new DatabaseSeries(Catalog)], CancellationToken.None);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 

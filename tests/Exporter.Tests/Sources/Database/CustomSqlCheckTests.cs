@@ -1,4 +1,3 @@
-using KpiExporter.Configuration;
 using KpiExporter.Sources.Database;
 
 namespace KpiExporter.Tests.Sources.Database;
@@ -21,7 +20,7 @@ public sealed class CustomSqlCheckTests
         var table = await OperatorsTableAsync(("north", 250), ("south", 180));
         await using var harness = Harness(ActiveOperators(table));
 
-        var result = await harness.RunOkAsync<CustomSqlResult>(DatabaseCheckKind.CustomSql, "active_operators");
+        var result = await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "active_operators");
 
         result.Series.Count.ShouldBe(2);
         var text = await harness.ScrapeAsync();
@@ -42,7 +41,7 @@ public sealed class CustomSqlCheckTests
         };
         await using var harness = Harness(options);
 
-        await harness.RunOkAsync<CustomSqlResult>(DatabaseCheckKind.CustomSql, "queue");
+        await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "queue");
 
         var text = await harness.ScrapeAsync();
         Support.MetricText.Value(text, "kpi_custom_queue_depth{queue=\"emails\"}").ShouldBe(12);
@@ -55,10 +54,10 @@ public sealed class CustomSqlCheckTests
     {
         var table = await OperatorsTableAsync(("north", 250), ("south", 180));
         await using var harness = Harness(ActiveOperators(table));
-        await harness.RunOkAsync<CustomSqlResult>(DatabaseCheckKind.CustomSql, "active_operators");
+        await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "active_operators");
 
         await _db.ExecuteAsync($"DELETE FROM {table} WHERE region = 'south'");
-        await harness.RunOkAsync<CustomSqlResult>(DatabaseCheckKind.CustomSql, "active_operators");
+        await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "active_operators");
 
         (await harness.ValueAsync("kpi_custom_active_operators{region=\"south\"}")).ShouldBeNull();
         (await harness.ValueAsync("kpi_custom_active_operators{region=\"north\"}")).ShouldBe(250);
@@ -70,7 +69,7 @@ public sealed class CustomSqlCheckTests
         await using var harness = Harness(new CustomSqlCheckOptions { Name = "answer", Sql = "SELECT 42 AS value" });
         (await harness.ScrapeAsync()).ShouldNotContain("\nkpi_custom_answer ");
 
-        await harness.RunOkAsync<CustomSqlResult>(DatabaseCheckKind.CustomSql, "answer");
+        await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "answer");
 
         (await harness.ValueAsync("kpi_custom_answer")).ShouldBe(42);
     }
@@ -80,12 +79,12 @@ public sealed class CustomSqlCheckTests
     {
         var table = await OperatorsTableAsync(("north", 250), ("south", 180));
         await using var harness = Harness(ActiveOperators(table));
-        await harness.RunOkAsync<CustomSqlResult>(DatabaseCheckKind.CustomSql, "active_operators");
+        await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "active_operators");
 
         await _db.ExecuteAsync($"UPDATE {table} SET region = 'north'");
-        (await harness.RunAsync(DatabaseCheckKind.CustomSql, "active_operators")).ShouldBeNull();
+        (await harness.RunAsync(CustomSqlCheck.KindLabel, "active_operators")).ShouldBeNull();
 
-        var status = harness.Health.Get(DatabaseCheckKind.CustomSql, "active_operators").ShouldNotBeNull();
+        var status = harness.Health.Get(CustomSqlCheck.KindLabel, "active_operators").ShouldNotBeNull();
         status.Up.ShouldBe(false);
         status.LastError.ShouldNotBeNull().ShouldContain("region=\"north\"");
         var text = await harness.ScrapeAsync();
@@ -99,9 +98,9 @@ public sealed class CustomSqlCheckTests
     {
         await using var harness = Harness(new CustomSqlCheckOptions { Name = "answer", Sql = "SELECT 42 AS answer" });
 
-        (await harness.RunAsync(DatabaseCheckKind.CustomSql, "answer")).ShouldBeNull();
+        (await harness.RunAsync(CustomSqlCheck.KindLabel, "answer")).ShouldBeNull();
 
-        harness.Health.Get(DatabaseCheckKind.CustomSql, "answer")!.LastError.ShouldBe("missing_column: the result has no column 'value' (columns: answer)");
+        harness.Health.Get(CustomSqlCheck.KindLabel, "answer")!.LastError.ShouldBe("missing_column: the result has no column 'value' (columns: answer)");
     }
 
     [Fact]
@@ -109,7 +108,7 @@ public sealed class CustomSqlCheckTests
     {
         await using var harness = Harness(new CustomSqlCheckOptions { Name = "answer", Sql = "SELECT 'many' AS value" });
 
-        (await harness.RunAsync(DatabaseCheckKind.CustomSql, "answer")).ShouldBeNull();
+        (await harness.RunAsync(CustomSqlCheck.KindLabel, "answer")).ShouldBeNull();
 
         (await harness.ValueAsync("kpi_source_errors_total{kind=\"custom_sql\",source=\"answer\",reason=\"invalid_value\"}")).ShouldBe(1);
     }
@@ -119,12 +118,12 @@ public sealed class CustomSqlCheckTests
     {
         var table = await OperatorsTableAsync(("north", 250));
         var options = CheckHarness.Options(_db.Server.SuperUserConnectionString(PostgresFixture.Database));
-        options.CustomChecks.Add(new CustomSqlCheckOptions { Name = "sneaky", Sql = $"DELETE FROM {table} RETURNING 1 AS value" });
+        options.Add(new CustomSqlCheckOptions { Name = "sneaky", Sql = $"DELETE FROM {table} RETURNING 1 AS value" });
         await using var harness = new CheckHarness(options, Now);
 
-        (await harness.RunAsync(DatabaseCheckKind.CustomSql, "sneaky")).ShouldBeNull();
+        (await harness.RunAsync(CustomSqlCheck.KindLabel, "sneaky")).ShouldBeNull();
 
-        harness.Health.Get(DatabaseCheckKind.CustomSql, "sneaky")!.LastError.ShouldBe("query: 25006: cannot execute DELETE in a read-only transaction");
+        harness.Health.Get(CustomSqlCheck.KindLabel, "sneaky")!.LastError.ShouldBe("query: 25006: cannot execute DELETE in a read-only transaction");
     }
 
     private static CustomSqlCheckOptions ActiveOperators(string table) => new()
@@ -151,7 +150,7 @@ public sealed class CustomSqlCheckTests
     private CheckHarness Harness(CustomSqlCheckOptions check)
     {
         var options = CheckHarness.Options(_db.ReaderConnectionString);
-        options.CustomChecks.Add(check);
+        options.Add(check);
         return new CheckHarness(options, Now);
     }
 }

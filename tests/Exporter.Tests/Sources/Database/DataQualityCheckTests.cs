@@ -1,4 +1,3 @@
-using KpiExporter.Configuration;
 using KpiExporter.Sources.Database;
 
 namespace KpiExporter.Tests.Sources.Database;
@@ -30,10 +29,10 @@ public sealed class DataQualityCheckTests
             new(Now.AddMinutes(-61), -100m, Status: null),
             new(Now.AddMinutes(5), -100m));
         var options = CheckHarness.Options(_db.ReaderConnectionString);
-        options.DataQuality.Add(new DataQualityCheckOptions { Name = "orders", Table = table, RequiredColumns = ["amount", "status", "customer_id"], WindowSeconds = 3600 });
+        options.Add(new DataQualityCheckOptions { Name = "orders", Table = table, RequiredColumns = ["amount", "status", "customer_id"], WindowSeconds = 3600 });
         await using var harness = new CheckHarness(options, Now);
 
-        var result = await harness.RunOkAsync<DataQualityResult>(DatabaseCheckKind.DataQuality, "orders");
+        var result = await harness.RunOkAsync<DataQualityResult>(DataQualityCheck.KindLabel, "orders");
 
         result.NegativeAmountRows.ShouldBe(2);
         result.NullRows.ShouldBe(new Dictionary<string, long> { ["amount"] = 1, ["status"] = 1, ["customer_id"] = 2 }, ignoreOrder: true);

@@ -1,4 +1,4 @@
-using KpiExporter.Configuration;
+using KpiExporter.Sources.Database;
 
 namespace KpiExporter.Tests.Sources.Database;
 
@@ -19,7 +19,7 @@ public sealed class DatabaseOptionsValidatorTests
     [Fact]
     public void Checks_without_a_connection_string_are_rejected()
     {
-        var options = new DatabaseOptions { Tables = [new TableCheckOptions { Name = "orders" }] };
+        var options = new DatabaseOptions().Add(new TableCheckOptions { Name = "orders" });
 
         Failures(options).ShouldHaveSingleItem().ShouldContain("neither Database:ConnectionString nor Database:ConnectionStringFile is set");
     }
@@ -49,7 +49,7 @@ public sealed class DatabaseOptionsValidatorTests
     [InlineData("")]
     public void Column_that_is_not_a_plain_identifier_is_rejected_naming_key_and_value(string column)
     {
-        var options = new DatabaseOptions { ConnectionString = "Host=db", Revenue = [new RevenueCheckOptions { Name = "orders", AmountColumn = column }] };
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }.Add(new RevenueCheckOptions { Name = "orders", AmountColumn = column });
 
         Failures(options).ShouldHaveSingleItem().ShouldStartWith($"Database:Revenue:0:AmountColumn = '{column}'");
     }
@@ -57,7 +57,7 @@ public sealed class DatabaseOptionsValidatorTests
     [Fact]
     public void Schema_qualified_table_is_accepted_and_quoted()
     {
-        var options = new DatabaseOptions { ConnectionString = "Host=db", Tables = [new TableCheckOptions { Name = "orders", Table = "sales.Orders" }] };
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }.Add(new TableCheckOptions { Name = "orders", Table = "sales.Orders" });
 
         Failures(options).ShouldBeEmpty();
         KpiExporter.Sources.Database.SqlIdentifier.Quote("sales.Orders").ShouldBe("\"sales\".\"Orders\"");
@@ -66,15 +66,9 @@ public sealed class DatabaseOptionsValidatorTests
     [Fact]
     public void Custom_checks_that_would_produce_the_same_metric_are_rejected()
     {
-        var options = new DatabaseOptions
-        {
-            ConnectionString = "Host=db",
-            CustomChecks =
-            [
-                new CustomSqlCheckOptions { Name = "queue_depth", Sql = "SELECT 1 AS value" },
-                new CustomSqlCheckOptions { Name = "queue", Sql = "SELECT 1 AS depth, 2 AS age", ValueColumns = ["depth", "age"] },
-            ],
-        };
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }
+            .Add(new CustomSqlCheckOptions { Name = "queue_depth", Sql = "SELECT 1 AS value" })
+            .Add(new CustomSqlCheckOptions { Name = "queue", Sql = "SELECT 1 AS depth, 2 AS age", ValueColumns = ["depth", "age"] });
 
         Failures(options).ShouldHaveSingleItem().ShouldContain("metric kpi_custom_queue_depth is also produced by Database:CustomChecks:0");
     }
@@ -87,8 +81,7 @@ public sealed class DatabaseOptionsValidatorTests
             ConnectionString = "Host=db",
             TimeZone = "Mars/Olympus",
             MaxPoolSize = 0,
-            Tables = [new TableCheckOptions { Name = "orders", StaleWarningSeconds = 900, StaleCriticalSeconds = 600, RowsExpectedAfterHour = 25, IntervalSeconds = 0 }],
-        };
+        }.Add(new TableCheckOptions { Name = "orders", StaleWarningSeconds = 900, StaleCriticalSeconds = 600, RowsExpectedAfterHour = 25, IntervalSeconds = 0 });
 
         var failures = Failures(options);
 

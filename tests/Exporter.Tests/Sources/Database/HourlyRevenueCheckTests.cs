@@ -1,4 +1,3 @@
-using KpiExporter.Configuration;
 using KpiExporter.Sources.Database;
 
 namespace KpiExporter.Tests.Sources.Database;
@@ -42,7 +41,7 @@ public sealed class HourlyRevenueCheckTests
             new(At(13, 15).AddDays(-7), 1000m));
         await using var harness = Harness(table, "UTC");
 
-        var result = await harness.RunOkAsync<HourlyRevenueResult>(DatabaseCheckKind.Revenue, "orders");
+        var result = await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
         Figures(result[HourlyRevenueCheck.CurrentHour]).ShouldBe((30.00m, 2L));
         Figures(result[HourlyRevenueCheck.LastHour]).ShouldBe((301.50m, 3L));
@@ -64,7 +63,7 @@ public sealed class HourlyRevenueCheckTests
         await _db.InsertAsync(table, new(At(13, 1), 10m), new(At(13, 2), 5m, "declined"));
         await using var harness = Harness(table, "UTC", revenueStatus: null);
 
-        var result = await harness.RunOkAsync<HourlyRevenueResult>(DatabaseCheckKind.Revenue, "orders");
+        var result = await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
         Figures(result[HourlyRevenueCheck.LastHour]).ShouldBe((15m, 2L));
     }
@@ -75,11 +74,11 @@ public sealed class HourlyRevenueCheckTests
         var table = await _db.NewTransactionsTableAsync();
         await _db.InsertAsync(table, new(At(13, 1), 10m), new(At(13, 2), 5m, "refunded"));
         await using var harness = Harness(table, "UTC");
-        await harness.RunOkAsync<HourlyRevenueResult>(DatabaseCheckKind.Revenue, "orders");
+        await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
         (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"refunded\"}")).ShouldBe(1);
 
         await _db.ExecuteAsync($"DELETE FROM {table} WHERE status = 'refunded'");
-        await harness.RunOkAsync<HourlyRevenueResult>(DatabaseCheckKind.Revenue, "orders");
+        await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
         (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"refunded\"}")).ShouldBeNull();
         (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"approved\"}")).ShouldBe(1);
@@ -93,7 +92,7 @@ public sealed class HourlyRevenueCheckTests
         await _db.InsertAsync(table, new(At(13, 40), 1m), new(At(13, 20), 2m), new(At(12, 29), 4m), new(At(12, 35).AddDays(-1), 8m));
         await using var harness = Harness(table, "Asia/Kolkata");
 
-        var result = await harness.RunOkAsync<HourlyRevenueResult>(DatabaseCheckKind.Revenue, "orders");
+        var result = await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
         result[HourlyRevenueCheck.CurrentHour].From.ShouldBe(At(13, 30));
         result[HourlyRevenueCheck.CurrentHour].Amount.ShouldBe(1m);
@@ -112,7 +111,7 @@ public sealed class HourlyRevenueCheckTests
         var table = await _db.NewTransactionsTableAsync();
         await using var harness = Harness(table, "America/New_York", now: now);
 
-        var result = await harness.RunOkAsync<HourlyRevenueResult>(DatabaseCheckKind.Revenue, "orders");
+        var result = await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
         result[HourlyRevenueCheck.LastHour].From.ShouldBe(new DateTimeOffset(2026, 3, 9, 13, 0, 0, TimeSpan.Zero));
         result[HourlyRevenueCheck.SameHourYesterday].From.ShouldBe(new DateTimeOffset(2026, 3, 8, 13, 0, 0, TimeSpan.Zero));
@@ -126,7 +125,7 @@ public sealed class HourlyRevenueCheckTests
     private CheckHarness Harness(string table, string zone, string? revenueStatus = "approved", DateTimeOffset? now = null)
     {
         var options = CheckHarness.Options(_db.ReaderConnectionString, zone);
-        options.Revenue.Add(new RevenueCheckOptions { Name = "orders", Table = table, RevenueStatus = revenueStatus });
+        options.Add(new RevenueCheckOptions { Name = "orders", Table = table, RevenueStatus = revenueStatus });
         return new CheckHarness(options, now ?? Now);
     }
 }

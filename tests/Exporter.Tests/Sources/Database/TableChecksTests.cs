@@ -1,4 +1,3 @@
-using KpiExporter.Configuration;
 using KpiExporter.Sources.Database;
 
 namespace KpiExporter.Tests.Sources.Database;
@@ -22,7 +21,7 @@ public sealed class TableChecksTests
         await _db.InsertAsync(table, new(Now.AddHours(-3), 10m), new(Now.AddMinutes(-90), 20m), new(Now.AddMinutes(10), 30m));
         await using var harness = Harness(table, "UTC");
 
-        var result = await harness.RunOkAsync<FreshnessResult>(DatabaseCheckKind.Freshness, "orders");
+        var result = await harness.RunOkAsync<FreshnessResult>(FreshnessCheck.KindLabel, "orders");
 
         result.NewestRow.ShouldBe(Now.AddMinutes(-90));
         (await harness.ValueAsync("kpi_table_last_row_timestamp_seconds{table=\"orders\"}")).ShouldBe(Now.AddMinutes(-90).ToUnixTimeSeconds());
@@ -37,7 +36,7 @@ public sealed class TableChecksTests
         var table = await _db.NewTransactionsTableAsync();
         await using var harness = Harness(table, "UTC");
 
-        var result = await harness.RunOkAsync<FreshnessResult>(DatabaseCheckKind.Freshness, "orders");
+        var result = await harness.RunOkAsync<FreshnessResult>(FreshnessCheck.KindLabel, "orders");
 
         result.NewestRow.ShouldBeNull();
         (await harness.ValueAsync("kpi_table_last_row_timestamp_seconds{table=\"orders\"}")).ShouldBe(0);
@@ -58,7 +57,7 @@ public sealed class TableChecksTests
             new(Now.AddMinutes(1), 1m));
         await using var harness = Harness(table, "America/Sao_Paulo");
 
-        var result = await harness.RunOkAsync<VolumeResult>(DatabaseCheckKind.Volume, "orders");
+        var result = await harness.RunOkAsync<VolumeResult>(VolumeCheck.KindLabel, "orders");
 
         result.RowsToday.ShouldBe(3);
         result.DayStart.ShouldBe(midnight);
@@ -72,9 +71,9 @@ public sealed class TableChecksTests
     {
         await using var harness = Harness("no_such_table", "UTC");
 
-        (await harness.RunAsync(DatabaseCheckKind.Volume, "orders")).ShouldBeNull();
+        (await harness.RunAsync(VolumeCheck.KindLabel, "orders")).ShouldBeNull();
 
-        var status = harness.Health.Get(DatabaseCheckKind.Volume, "orders").ShouldNotBeNull();
+        var status = harness.Health.Get(VolumeCheck.KindLabel, "orders").ShouldNotBeNull();
         status.Up.ShouldBe(false);
         status.LastError.ShouldNotBeNull().ShouldContain("no_such_table");
         (await harness.ValueAsync("kpi_source_errors_total{kind=\"volume\",source=\"orders\",reason=\"query\"}")).ShouldBe(1);
@@ -83,7 +82,7 @@ public sealed class TableChecksTests
     private CheckHarness Harness(string table, string zone)
     {
         var options = CheckHarness.Options(_db.ReaderConnectionString, zone);
-        options.Tables.Add(new TableCheckOptions
+        options.Add(new TableCheckOptions
         {
             Name = "orders",
             Table = table,

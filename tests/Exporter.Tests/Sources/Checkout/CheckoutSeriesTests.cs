@@ -1,15 +1,26 @@
 using System.Text;
-using KpiExporter.Metrics;
+using KpiExporter.Exposition;
 using KpiExporter.Sources.Checkout;
 
-namespace KpiExporter.Tests.Metrics;
+namespace KpiExporter.Tests.Sources.Checkout;
 
-public sealed class HourSeriesWriterTests
+public sealed class CheckoutSeriesTests
 {
     private static async Task<string> RenderAsync(params CheckoutDataset[] datasets)
     {
         using var stream = new MemoryStream();
-        await HourSeriesWriter.WriteAsync(stream, datasets, CancellationToken.None);
+        var writer = new ExpositionWriter(stream);
+        await CheckoutSeries.WriteHoursAsync(writer, datasets, CancellationToken.None);
+        await writer.FlushAsync(CancellationToken.None);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string RenderJudged(int hour, double? maxAge, params CheckoutDataset[] datasets)
+    {
+        using var stream = new MemoryStream();
+        var writer = new ExpositionWriter(stream);
+        CheckoutSeries.WriteJudged(writer, datasets, hour, maxAge);
+        writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
@@ -52,5 +63,30 @@ public sealed class HourSeriesWriterTests
 
         text.Split('\n').Count(l => l.StartsWith("kpi_", StringComparison.Ordinal)).ShouldBe(300 * 24 * 5);
         text.ShouldContain("kpi_checkout_hour_transactions{dataset=\"store_299\",hour=\"23\"} 23\n");
+    }
+
+    [Fact]
+    public void Judged_hour_series_follow_the_hour_and_are_absent_without_a_row()
+    {
+        var shop = Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.785714285714285));
+        var empty = Dataset("empty", new CheckoutHour(3, 1, 1, 1, 1, 1));
+
+        var text = RenderJudged(15, 7200, empty, shop);
+
+        text.ShouldContain("kpi_checkout_judged_hour{dataset=\"empty\"} 15\nkpi_checkout_judged_hour{dataset=\"shop\"} 15\n");
+        text.ShouldContain("kpi_checkout_judged_hour_transactions{dataset=\"shop\"} 0\n");
+        text.ShouldNotContain("kpi_checkout_judged_hour_transactions{dataset=\"empty\"}");
+        text.ShouldContain("kpi_checkout_judged_hour_baseline_transactions{dataset=\"shop\",baseline=\"avg_last_month\"} 27.785714285714285\n");
+        text.ShouldContain("kpi_checkout_max_age_seconds{dataset=\"shop\"} 7200\n");
+        text.Split('\n').Count(l => l.StartsWith("# TYPE kpi_checkout_judged_hour ", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Replay_mode_has_no_maximum_age_family()
+    {
+        var text = RenderJudged(3, null, Dataset("shop", new CheckoutHour(3, 1, 1, 1, 1, 1)));
+
+        text.ShouldNotContain("kpi_checkout_max_age_seconds");
+        text.ShouldContain("kpi_checkout_file_modified_timestamp_seconds{dataset=\"shop\"} 0\n");
     }
 }

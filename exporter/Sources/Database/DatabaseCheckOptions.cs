@@ -1,0 +1,29 @@
+namespace KpiExporter.Sources.Database;
+
+/// <summary>
+/// Settings every check entry has (how often it runs and how long its query may take), and what each kind adds:
+/// its own validation and the checks an entry makes. A new kind derives from this, next to its check.
+/// </summary>
+public abstract class DatabaseCheckOptions
+{
+    /// <summary>The logical name: the <c>table</c> label and the <c>source</c> of the health metrics.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Seconds between runs; empty means <see cref="DatabaseOptions.IntervalSeconds"/>.</summary>
+    public double? IntervalSeconds { get; set; }
+
+    /// <summary>Query timeout in seconds; empty means <see cref="DatabaseOptions.TimeoutSeconds"/>.</summary>
+    public double? TimeoutSeconds { get; set; }
+
+    /// <summary>The entry's configuration key (<c>Database:Revenue:0</c>), for error messages.</summary>
+    internal string Key { get; set; } = "";
+
+    /// <summary>How many checks this entry makes.</summary>
+    internal virtual int CheckCount => 1;
+
+    /// <summary>The checks this entry makes.</summary>
+    internal abstract IEnumerable<DatabaseCheck> CreateChecks(DatabaseCheckContext context);
+
+    /// <summary>Adds a failure (naming <see cref="Key"/>, the setting and the value) for each setting of this kind that cannot work.</summary>
+    internal abstract void Validate(List<string> failures);
+}

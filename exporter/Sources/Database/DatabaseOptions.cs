@@ -1,0 +1,60 @@
+namespace KpiExporter.Sources.Database;
+
+/// <summary>
+/// The PostgreSQL sources: configuration section <c>Database</c>. With neither <see cref="ConnectionString"/> nor
+/// <see cref="ConnectionStringFile"/> set, the database sources are off. The checks themselves are listed per kind
+/// (<c>Database:Tables</c>, <c>Database:Revenue</c>, ...; see <see cref="DatabaseCheckSections"/>) and collected in
+/// <see cref="Checks"/>. Documented in infrastructure/postgres/README.md.
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Npgsql connection string. Never logged; prefer <see cref="ConnectionStringFile"/> for the password.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>File holding the connection string (container secrets, the <c>_FILE</c> convention); read at start.</summary>
+    public string? ConnectionStringFile { get; set; }
+
+    /// <summary>IANA time zone whose midnight starts the day (volume) and whose hours align the revenue windows.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Most connections the exporter holds open, and so the most checks that query at once.</summary>
+    public int MaxPoolSize { get; set; } = 4;
+
+    /// <summary>Default seconds between two runs of a check.</summary>
+    public double IntervalSeconds { get; set; } = 30;
+
+    /// <summary>Default seconds a check's query may run (server statement timeout; the client gives up shortly after).</summary>
+    public double TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Spread the first run of the checks over their first interval instead of starting all at once.</summary>
+    public bool StaggerStart { get; set; } = true;
+
+    /// <summary>
+    /// Every configured check entry: the kinds in the order of <see cref="DatabaseCheckSections.All"/>, each kind's
+    /// entries in configuration order. Filled from configuration by the sections, or by <see cref="Add"/>.
+    /// </summary>
+    public IReadOnlyList<DatabaseCheckOptions> Checks => _checks;
+
+    /// <summary>Whether a connection is configured, i.e. the database sources are on.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(ConnectionStringFile);
+
+    /// <summary>How many checks the entries make (a table entry makes up to two).</summary>
+    public int CheckCount => _checks.Sum(c => c.CheckCount);
+
+    private readonly List<DatabaseCheckOptions> _checks = [];
+
+    /// <summary>Adds an entry under its kind's section, as the next index of that section (<c>Database:Tables:2</c>).</summary>
+    public DatabaseOptions Add(DatabaseCheckOptions check)
+    {
+        var section = DatabaseCheckSections.For(check.GetType());
+        check.Key = $"{Section}:{section.Name}:{_checks.Count(c => c.GetType() == check.GetType())}";
+        _checks.Add(check);
+        return this;
+    }
+
+    /// <summary>The entries of one kind, in configuration order.</summary>
+    public IEnumerable<T> Of<T>()
+        where T : DatabaseCheckOptions => _checks.OfType<T>();
+}

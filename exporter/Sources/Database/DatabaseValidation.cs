@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace KpiExporter.Sources.Database;
+
+/// <summary>The checks every kind's settings share; each failure names the key and the value.</summary>
+internal static partial class DatabaseValidation
+{
+    public static void Seconds(string key, double value, double min, double max, List<string> failures)
+    {
+        if (!(value >= min && value <= max))
+        {
+            failures.Add($"{key} = '{Num(value)}': must be from {Num(min)} to {Num(max)} seconds.");
+        }
+    }
+
+    public static void Table(string key, string? table, List<string> failures)
+    {
+        if (!string.IsNullOrEmpty(table) && !SqlIdentifier.IsValidQualified(table))
+        {
+            failures.Add($"{key}:Table = '{table}': must be a table name, optionally schema-qualified (letters, digits, '_', '$'; at most 63 characters a part).");
+        }
+    }
+
+    public static void Column(string key, string? column, List<string> failures)
+    {
+        if (!SqlIdentifier.IsValid(column))
+        {
+            failures.Add($"{key} = '{column}': must be a column name (letters, digits, '_', '$'; at most 63 characters).");
+        }
+    }
+
+    public static void LabelName(string key, string name, List<string> failures)
+    {
+        if (!IsMetricName(name) || name.StartsWith("__", StringComparison.Ordinal))
+        {
+            failures.Add($"{key} = '{name}': must be a column name usable as a Prometheus name (letters, digits, '_'; not starting with a digit or '__').");
+        }
+    }
+
+    public static bool IsMetricName(string name) => MetricNamePattern().IsMatch(name);
+
+    public static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex MetricNamePattern();
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using KpiExporter.Exposition;
+
+namespace KpiExporter.Tests.Exposition;
+
+public sealed class MetricFamiliesTests
+{
+    private static readonly MetricFamily Up = MetricFamily.Gauge("kpi_test_up", "Test family.\\ with a backslash", "table");
+
+    private static string Render(MetricFamilies families)
+    {
+        using var stream = new MemoryStream();
+        var writer = new ExpositionWriter(stream);
+        families.WriteTo(writer);
+        writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Fact]
+    public void Samples_of_one_family_from_several_parts_share_one_header()
+    {
+        var families = new MetricFamilies();
+        families.Add(Up, 1, "orders");
+        families.Declare(MetricFamily.Gauge("kpi_test_empty", "Declared, no samples."));
+        families.Add(MetricFamily.Gauge("kpi_test_up", "Test family.\\ with a backslash", "table"), 0, "pay\"ments");
+
+        Render(families).ShouldBe(
+            "# HELP kpi_test_up Test family.\\\\ with a backslash\n" +
+            "# TYPE kpi_test_up gauge\n" +
+            "kpi_test_up{table=\"orders\"} 1\n" +
+            "kpi_test_up{table=\"pay\\\"ments\"} 0\n" +
+            "# HELP kpi_test_empty Declared, no samples.\n" +
+            "# TYPE kpi_test_empty gauge\n");
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    [InlineData(1764547200.5, "1764547200.5")]
+    [InlineData(0.1, "0.1")]
+    public void Values_use_the_text_formats_spelling(double value, string expected)
+    {
+        var families = new MetricFamilies();
+        families.Add(Up, value, "t");
+
+        Render(families).ShouldEndWith($"kpi_test_up{{table=\"t\"}} {expected}\n");
+    }
+
+    [Fact]
+    public void A_family_redeclared_differently_is_a_programming_error()
+    {
+        var families = new MetricFamilies();
+        families.Declare(Up);
+
+        Should.Throw<InvalidOperationException>(() => families.Declare(MetricFamily.Gauge("kpi_test_up", "Other help.", "table")));
+        Should.Throw<ArgumentException>(() => families.Add(Up, 1));
+    }
+}

@@ -51,8 +51,15 @@ public abstract class HttpCapture<TMessage> : CaptureServer<TMessage>
     /// <summary>Reads a delivery the server accepted. A <see cref="JsonException"/> or <see cref="FormatException"/> answers 400.</summary>
     protected abstract TMessage Parse(CapturedRequest request);
 
-    /// <summary>Starts listening on a free loopback port.</summary>
-    protected async Task ListenAsync()
+    /// <summary>Starts <paramref name="capture"/> on a free loopback port and returns it.</summary>
+    protected static async Task<TCapture> ListenAsync<TCapture>(TCapture capture)
+        where TCapture : HttpCapture<TMessage>
+    {
+        await capture.ListenAsync();
+        return capture;
+    }
+
+    private async Task ListenAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

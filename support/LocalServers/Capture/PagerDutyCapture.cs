@@ -20,12 +20,7 @@ public sealed class PagerDutyCapture : HttpCapture<PagerDutyEvent>
 
     public Uri EnqueueUrl => new(BaseUrl, EnqueuePath.TrimStart('/'));
 
-    public static async Task<PagerDutyCapture> StartAsync()
-    {
-        var capture = new PagerDutyCapture();
-        await capture.ListenAsync();
-        return capture;
-    }
+    public static Task<PagerDutyCapture> StartAsync() => ListenAsync(new PagerDutyCapture());
 
     protected override PagerDutyEvent Parse(CapturedRequest request) => PagerDutyEvent.Parse(request);
 }

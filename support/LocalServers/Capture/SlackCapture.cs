@@ -15,12 +15,7 @@ public sealed class SlackCapture : HttpCapture<SlackMessage>
 
     public Uri WebhookUrl => new(BaseUrl, WebhookPath.TrimStart('/'));
 
-    public static async Task<SlackCapture> StartAsync()
-    {
-        var capture = new SlackCapture();
-        await capture.ListenAsync();
-        return capture;
-    }
+    public static Task<SlackCapture> StartAsync() => ListenAsync(new SlackCapture());
 
     protected override SlackMessage Parse(CapturedRequest request) => SlackMessage.Parse(request);
 }

@@ -9,12 +9,7 @@ public sealed class WebhookCapture : HttpCapture<CapturedRequest>
     }
 
     /// <summary>Starts on a free loopback port; <paramref name="path"/> is the one path that succeeds, or null for any.</summary>
-    public static async Task<WebhookCapture> StartAsync(string? path = null)
-    {
-        var capture = new WebhookCapture(path);
-        await capture.ListenAsync();
-        return capture;
-    }
+    public static Task<WebhookCapture> StartAsync(string? path = null) => ListenAsync(new WebhookCapture(path));
 
     protected override CapturedRequest Parse(CapturedRequest request) => request;
 }

@@ -38,7 +38,7 @@ public sealed class FullStackTests : IClassFixture<FullStackRun>
         var first = _run.PagerDuty.First(e => e.EventAction == "trigger" && IsCheckoutZero(e, "checkout_2"));
         var latency = first.Request.ReceivedAt - _run.Hour15Start;
         var target = FullStackRun.Interval + FullStackRun.Interval + FullStackRun.P1GroupWait + TimeSpan.FromSeconds(2);
-        _output.WriteLine($"replay entered hour 15 at {_run.Hour15Start:HH:mm:ss.fff}; P1 at the PagerDuty capture {latency.TotalSeconds:F2} s later (target {target.TotalSeconds:F1} s)");
+        _output.WriteLine($"the exporter was first seen judging hour 15 at {_run.Hour15Start:HH:mm:ss.fff}; P1 at the PagerDuty capture {latency.TotalSeconds:F2} s later (target {target.TotalSeconds:F1} s)");
 
         latency.ShouldBeGreaterThan(TimeSpan.Zero);
         latency.ShouldBeLessThanOrEqualTo(target);

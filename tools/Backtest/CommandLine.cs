@@ -8,22 +8,8 @@ namespace KpiMonitoring.Backtest;
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly Argument<string[]> Files = new("FILE")
-    {
-        Description = "a checkout day (.csv or .tsv); several files replay together, one dataset each",
-        Arity = ArgumentArity.ZeroOrMore,
-        Validators =
-        {
-            result =>
-            {
-                // An unknown --option would otherwise be taken for a file name.
-                if (result.Tokens.FirstOrDefault(token => token.Value.StartsWith("--", StringComparison.Ordinal)) is { } unknown)
-                {
-                    result.AddError($"unknown option '{unknown.Value}'");
-                }
-            },
-        },
-    };
+    private static readonly Argument<string[]> Files = ToolCommandLine.Files(
+        "FILE", "a checkout day (.csv or .tsv); several files replay together, one dataset each");
 
     private static readonly Option<string> Format = new("--format")
     {

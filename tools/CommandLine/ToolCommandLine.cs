@@ -14,6 +14,27 @@ internal static class ToolCommandLine
 {
     public const int BadCommandLine = 2;
 
+    /// <summary>
+    /// Zero or more file names. A token that starts with "--" is an unknown option, not a file: without this check
+    /// System.CommandLine hands it to the argument as a file name.
+    /// </summary>
+    public static Argument<string[]> Files(string name, string description) =>
+        new(name)
+        {
+            Description = description,
+            Arity = ArgumentArity.ZeroOrMore,
+            Validators =
+            {
+                result =>
+                {
+                    if (result.Tokens.FirstOrDefault(token => token.Value.StartsWith("--", StringComparison.Ordinal)) is { } unknown)
+                    {
+                        result.AddError($"unknown option '{unknown.Value}'");
+                    }
+                },
+            },
+        };
+
     /// <summary>An option holding a number from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public static Option<double> Number(string name, string description, double defaultValue, double min, double max = double.MaxValue, string? helpName = null) =>
         new(name)

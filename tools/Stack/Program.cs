@@ -6,11 +6,7 @@ using KpiMonitoring.Tools;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
-var filesArgument = new Argument<string[]>("FILE")
-{
-    Description = "checkout days the exporter replays, one dataset each (default data/checkout_2.csv)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
+var filesArgument = ToolCommandLine.Files("FILE", "checkout days the exporter replays, one dataset each (default data/checkout_2.csv)");
 var secondsPerHourOption = ToolCommandLine.Number("--seconds-per-hour", "wall-clock seconds per replayed hour", defaultValue: 10, min: 0.1, helpName: "S");
 var startHourOption = ToolCommandLine.Integer("--start-hour", "the hour the replay starts at", defaultValue: 12, min: 0, max: 23, helpName: "H");
 var workDirOption = new Option<string>("--work-dir")

@@ -5,6 +5,7 @@ using KpiExporter.Metrics;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
 using KpiExporter.Sources.Database;
+using KpiExporter.Startup;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -14,19 +15,41 @@ namespace KpiExporter;
 /// <summary>Builds the exporter's web host: configuration, sources, metrics and endpoints.</summary>
 public static class ExporterApp
 {
-    /// <summary>Builds the app. <paramref name="configure"/> lets tests add configuration or replace services (a fake clock).</summary>
+    /// <summary>
+    /// Builds the app from a command line (checked as the program checks it; a bad one throws
+    /// <see cref="ConfigurationException"/>). <paramref name="configure"/> lets tests add configuration or replace
+    /// services (a fake clock).
+    /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var request = ExporterCommandLine.Parse(args);
+        if (request.Action != CommandLineAction.Run)
         {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary());
+            throw new ConfigurationException(request.Error ?? $"{string.Join(' ', args)}: not a command line that runs the exporter");
+        }
+
+        return Build(request, configure);
+    }
+
+    /// <summary>
+    /// Builds the app. Settings, later ones winning: appsettings.json beside the binary, the <c>--config</c> file,
+    /// environment variables, the command line.
+    /// </summary>
+    internal static WebApplication Build(CommandLineRequest request, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (request.ConfigFile is { } file)
+        {
+            AddConfigFile(builder.Configuration, file);
+            builder.Configuration.AddEnvironmentVariables();
+        }
+
+        builder.Configuration.AddCommandLine(request.Arguments.ToArray(), CommandLineSwitches.Map.ToDictionary());
         configure?.Invoke(builder);
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StartupLog>();
         services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection(CheckoutOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CheckoutOptions>, CheckoutOptionsValidator>();
 
@@ -52,12 +75,31 @@ public static class ExporterApp
         {
             _ = app.Services.GetRequiredService<ExporterInfo>();
             _ = app.Services.GetRequiredService<MetricsSources>();
+            app.Services.GetRequiredService<StartupLog>().Write(app.Urls);
         });
 
-        app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health) => LandingPage.Render(info, health));
+        app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health, MetricsSources sources) => LandingPage.Render(info, health, sources));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));
         app.MapGet("/metrics", (HttpContext context, MetricsSources sources) => MetricsEndpoint.Serve(context, registry, sources.All));
         return app;
+    }
+
+    private static void AddConfigFile(ConfigurationManager configuration, string file)
+    {
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"--config '{file}': file does not exist ({path}).");
+        }
+
+        try
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"--config '{file}': {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}", ex);
+        }
     }
 }

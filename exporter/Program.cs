@@ -1,23 +1,39 @@
 using KpiExporter;
-using KpiExporter.Configuration;
 using KpiExporter.Http;
+using KpiExporter.Metrics;
+using KpiExporter.Startup;
 
 if (args is [HealthcheckCommand.Name, .. var rest])
 {
     return await HealthcheckCommand.RunAsync(rest);
 }
 
+var request = ExporterCommandLine.Parse(args);
+switch (request.Action)
+{
+    case CommandLineAction.Help:
+        Console.Out.Write(ExporterCommandLine.Usage(ExporterInfo.BuildVersion));
+        return 0;
+    case CommandLineAction.Version:
+        Console.Out.WriteLine($"{ExporterInfo.Name} {ExporterInfo.BuildVersion}");
+        return 0;
+    case CommandLineAction.Error:
+        Console.Error.WriteLine($"{ExporterInfo.Name}: {request.Error}");
+        return 2;
+}
+
 try
 {
-    await using var app = ExporterApp.Build(args);
+    await using var app = ExporterApp.Build(request);
     StartupConfiguration.Validate(app.Services);
+    ListenCheck.Check(app.Urls.Count > 0 ? app.Urls : (app.Configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     await app.StartAsync();
     await app.WaitForShutdownAsync();
     return 0;
 }
 catch (ConfigurationException ex)
 {
-    Console.Error.WriteLine("kpi-exporter: invalid configuration:");
+    Console.Error.WriteLine($"{ExporterInfo.Name}: invalid configuration:");
     foreach (var failure in ex.Failures)
     {
         Console.Error.WriteLine($"  {failure}");
@@ -27,6 +43,7 @@ catch (ConfigurationException ex)
 }
 catch (IOException ex)
 {
-    Console.Error.WriteLine($"kpi-exporter: cannot start: {ex.Message}");
-    return 1;
+    // Kestrel's bind failures (address in use, permission denied) arrive as IOException with the address in the message.
+    Console.Error.WriteLine($"{ExporterInfo.Name}: cannot start: {ex.Message}");
+    return 2;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
-# Alertmanager with amtool, PostgreSQL server binaries, docker-compose (used only to validate the compose file), and
-# python3 with PyYAML for the rule checks (rules/tools).
+# Alertmanager with amtool, PostgreSQL server binaries and psql, docker-compose (used only to validate the compose
+# file), systemd-analyze (to verify the shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
 # Does nothing when everything is already there.
 set -euo pipefail
 
@@ -14,6 +14,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -39,7 +39,7 @@ public class ExporterBenchmarks
         _options = Options.Create(new CheckoutOptions { DataDir = _dir });
         _store = new CheckoutDatasetStore();
         _health = new SourceHealthRegistry(factory, TimeProvider.System);
-        _sources = [new CheckoutSeries(_store, new JudgedHourClock(TimeProvider.System, _options), _options)];
+        _sources = [new CheckoutSeries(_store, new JudgedHourClock(TimeProvider.System, _options), TimeProvider.System, _options)];
         NewLoader().Scan(_dir);
         if (_store.All.Count != Files)
         {

@@ -6,28 +6,34 @@ using KpiExporter.Sources;
 
 namespace KpiExporter.Http;
 
-/// <summary>GET / : the exporter's name and version, a link to /metrics and the status of every source.</summary>
+/// <summary>
+/// GET / : the exporter's name and version, a link to /metrics and the status of every source: OK, FAILING (its
+/// last load failed), or the condition its data is in although it loads (STALE, INCOMPLETE).
+/// </summary>
 internal static class LandingPage
 {
-    public static IResult Render(ExporterInfo info, SourceHealthRegistry health)
+    public static IResult Render(ExporterInfo info, SourceHealthRegistry health, MetricsSources metricsSources)
     {
+        var conditions = metricsSources.All.SelectMany(s => s.Conditions()).ToDictionary(c => (c.Kind, c.Source));
         var html = new StringBuilder(4096);
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(ExporterInfo.Name).Append("</title>")
             .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
-            .Append(".ok{color:#1a7f37;font-weight:bold}.failing{color:#cf222e;font-weight:bold}</style></head><body>")
+            .Append(".ok{color:#1a7f37;font-weight:bold}.failing{color:#cf222e;font-weight:bold}.warn{color:#9a6700;font-weight:bold}</style></head><body>")
             .Append("<h1>").Append(ExporterInfo.Name).Append(" <small>").Append(Encode(info.Version)).Append("</small></h1>")
             .Append("<p>Business KPI exporter. <a href=\"metrics\">Metrics</a> · <a href=\"healthz\">healthz</a> · <a href=\"readyz\">readyz</a></p>")
-            .Append("<h2>Sources</h2><table><thead><tr><th>kind</th><th>source</th><th>status</th><th>last successful load (UTC)</th><th>rows</th><th>last error</th></tr></thead><tbody>");
+            .Append("<h2>Sources</h2><table><thead><tr><th>kind</th><th>source</th><th>status</th><th>last successful load (UTC)</th><th>rows</th><th>last error or note</th></tr></thead><tbody>");
 
         var sources = health.Snapshot();
         foreach (var s in sources)
         {
             var ok = s.Up == true;
+            var condition = ok ? conditions.GetValueOrDefault((s.Kind, s.Source)) : null;
+            var status = !ok ? "<td class=\"failing\">FAILING</td>" : condition is null ? "<td class=\"ok\">OK</td>" : $"<td class=\"warn\">{Encode(condition.State)}</td>";
             html.Append("<tr><td>").Append(Encode(s.Kind)).Append("</td><td>").Append(Encode(s.Source)).Append("</td>")
-                .Append(ok ? "<td class=\"ok\">OK</td>" : "<td class=\"failing\">FAILING</td>")
+                .Append(status)
                 .Append("<td>").Append(s.LastSuccess?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never").Append("</td>")
                 .Append("<td>").Append(s.Rows?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td>")
-                .Append("<td>").Append(Encode(s.LastError ?? "")).Append("</td></tr>");
+                .Append("<td>").Append(Encode(s.LastError ?? condition?.Detail ?? "")).Append("</td></tr>");
         }
 
         if (sources.Count == 0)

@@ -8,9 +8,13 @@ internal sealed class ExporterInfo
 {
     public const string Name = "kpi-exporter";
 
+    /// <summary>The version of this build (informational version without the commit suffix).</summary>
+    public static readonly string BuildVersion =
+        typeof(ExporterInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
     public ExporterInfo(IMetricFactory metrics)
     {
-        Version = typeof(ExporterInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+        Version = BuildVersion;
         metrics.CreateGauge("kpi_exporter_build_info", "Always 1; the version label carries the exporter's version.", ["version"]).WithLabels(Version).Set(1);
     }
 

@@ -13,4 +13,10 @@ internal interface IMetricsSource
 {
     /// <summary>Writes this source's series. Families this source shares between its own parts go through <see cref="MetricFamilies"/>.</summary>
     ValueTask WriteAsync(ExpositionWriter writer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The sources whose data is not what it should be right now although they load (stale, incomplete), for the
+    /// landing page. The same conditions are in this source's series, for the alerts.
+    /// </summary>
+    IEnumerable<SourceCondition> Conditions() => [];
 }

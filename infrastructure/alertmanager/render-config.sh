@@ -20,6 +20,8 @@
 #   HEARTBEAT_URL               dead man's switch ping URL (Watchdog)
 #   HEARTBEAT_URL_FILE          ...or a file holding it (read now: the rendered config then holds the URL)
 #   GRAFANA_URL                 Grafana base URL for dashboard links      http://localhost:3000
+#   DOCS_URL                    base URL of the repository's docs; runbook links are DOCS_URL/docs/runbooks/<Alert>.md
+#                                                                         https://github.com/kpi-monitoring/kpi-monitoring/blob/main
 #   ROUTE_TIMER_DIVISOR         divide every group_wait, group_interval and repeat_interval by this whole
 #                               number (tests and the replayed demo run the shipped timings faster)   1
 #
@@ -107,14 +109,24 @@ if [ "$divisor" -ne 1 ]; then
 fi
 mv "$config.tmp" "$config"
 
+# Template values: `{{ define "NAME" }}value{{ end }}` lines of templates/*.tmpl, replaced from the variable.
+template_values=("GRAFANA_URL kpi.grafana_url" "DOCS_URL kpi.docs_url")
+for pair in "${template_values[@]}"; do
+  define=${pair#* }
+  grep -qE "^\{\{ define \"${define//./\\.}\" \}\}.*\{\{ end \}\}\$" "$here"/templates/*.tmpl ||
+    die "templates/ has no one-line '{{ define \"$define\" }}...{{ end }}' for ${pair%% *}"
+done
 for template in "$here"/templates/*.tmpl; do
   target="$out/templates/$(basename "$template")"
-  if [ -n "${GRAFANA_URL:-}" ]; then
-    grafana=$(printf '%s' "${GRAFANA_URL%/}" | sed -e 's/[\\&|]/\\&/g')
-    sed -E "s|^(\{\{ define \"kpi.grafana_url\" \}\}).*(\{\{ end \}\})\$|\\1$grafana\\2|" "$template" >"$target"
-  else
-    cp "$template" "$target"
-  fi
+  cp "$template" "$target"
+  for pair in "${template_values[@]}"; do
+    name=${pair%% *}
+    define=${pair#* }
+    if [ -n "${!name:-}" ]; then
+      value=$(printf '%s' "${!name%/}" | sed -e 's/[\\&|]/\\&/g')
+      sed -i -E "s|^(\{\{ define \"${define//./\\.}\" \}\}).*(\{\{ end \}\})\$|\\1$value\\2|" "$target"
+    fi
+  done
 done
 
 # Alertmanager reads the secret files only when it sends; say now if one is missing.

@@ -2,8 +2,9 @@
 """Read the Prometheus rule and rule-test files with a YAML parser for rules/tools/check-rules.sh.
 
     rules/tools/alert-table.py alerts RULE_FILE...   one tab-separated line per alerting rule:
-                                                     file, alert, severity (- when absent), has summary (1/0),
-                                                     has description (1/0), runbook_url (- when absent)
+                                                     file, alert, severity (- when absent), has title (1/0),
+                                                     has summary (1/0), has description (1/0), runbook_url
+                                                     (- when absent)
     rules/tools/alert-table.py tested TEST_FILE...   the alert names that at least one alert_rule_test item
                                                      expects to fire (a non-empty exp_alerts), one a line
 
@@ -54,6 +55,7 @@ def alerts(path: str) -> list[str]:
                 path,
                 name,
                 text(labels.get("severity")) or "-",
+                "1" if text(annotations.get("title")) else "0",
                 "1" if text(annotations.get("summary")) else "0",
                 "1" if text(annotations.get("description")) else "0",
                 text(annotations.get("runbook_url")) or "-",

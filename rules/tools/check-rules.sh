@@ -7,9 +7,11 @@
 # 1. promtool check rules rules/*.yml
 # 2. promtool test rules rules/tests/*.test.yml
 # 3. rules/<name>.rules.yml and rules/tests/<name>.rules.test.yml come in pairs
-# 4. every alert has labels.severity (P1/P2/P3; `none` for Watchdog only), annotations summary, description and
-#    runbook_url (= .../docs/runbooks/<AlertName>.md), a runbook file with the five standard sections, and an
-#    alert_rule_test in rules/tests that expects it to fire (a non-empty exp_alerts)
+# 4. every alert has labels.severity (P1/P2/P3; `none` for Watchdog only), annotations title (the first line of
+#    every notification, with the numbers), summary, description and runbook_url = docs/runbooks/<AlertName>.md
+#    (a path in this repository; Alertmanager and Grafana put the configured docs base URL in front of it), a
+#    runbook file with the five standard sections, and an alert_rule_test in rules/tests that expects it to fire
+#    (a non-empty exp_alerts)
 # 5. the real checkout days (data/checkout_1.csv, data/checkout_2.csv, or $CHECKOUT_DATA_DIR) replayed hour by
 #    hour through rules/checkout.rules.yml give exactly the alerts rules/tools/judge-hours.py computes (the
 #    tables in docs/alerting.md), and those meet the required outcomes
@@ -21,7 +23,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 
-runbook_base="https://github.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks"
+runbook_dir="docs/runbooks"
 runbook_sections=("## Meaning" "## PromQL" "## Likely causes" "## What to do" "## Escalation")
 failures=0
 
@@ -68,14 +70,15 @@ for file in "${test_files[@]}"; do
 done
 
 echo "== every alert: labels, annotations, runbook, a firing test"
-# One line per alert: "<file> <alert> <severity> <has summary> <has description> <runbook_url>", tab-separated.
+# One line per alert: "<file> <alert> <severity> <has title> <has summary> <has description> <runbook_url>",
+# tab-separated.
 alert_table=$(python3 rules/tools/alert-table.py alerts "${rule_files[@]}") || fail "rules/tools/alert-table.py could not read the rule files"
 
 # Alert names with at least one alert_rule_test item whose exp_alerts lists an alert.
 tested_alerts=$(python3 rules/tools/alert-table.py tested "${test_files[@]}") || fail "rules/tools/alert-table.py could not read the test files"
 
 alert_count=0
-while IFS=$'\t' read -r file alert severity summary description url; do
+while IFS=$'\t' read -r file alert severity title summary description url; do
   [[ -n $alert ]] || continue
   alert_count=$((alert_count + 1))
   case "$severity" in
@@ -84,14 +87,15 @@ while IFS=$'\t' read -r file alert severity summary description url; do
     -) fail "$file: $alert has no severity label" ;;
     *) fail "$file: $alert has severity '$severity' (want P1, P2 or P3)" ;;
   esac
+  ((title)) || fail "$file: $alert has no title annotation (the first line of its notifications, with the numbers)"
   ((summary)) || fail "$file: $alert has no summary annotation"
   ((description)) || fail "$file: $alert has no description annotation"
   if [[ $url == - ]]; then
     fail "$file: $alert has no runbook_url annotation"
-  elif [[ $url != "$runbook_base/$alert.md" ]]; then
-    fail "$file: $alert runbook_url is $url, want $runbook_base/$alert.md"
+  elif [[ $url != "$runbook_dir/$alert.md" ]]; then
+    fail "$file: $alert runbook_url is $url, want $runbook_dir/$alert.md (the docs base URL is configured in Alertmanager and Grafana, not in rules)"
   fi
-  runbook=docs/runbooks/$alert.md
+  runbook=$runbook_dir/$alert.md
   if [[ ! -s $runbook ]]; then
     fail "$alert has no runbook $runbook"
   else

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 
 BASELINES = ("yesterday", "same_day_last_week", "avg_last_week", "avg_last_month")
 
-# Thresholds: the same numbers as rules/checkout.rules.yml.
+# Thresholds: the same numbers as rules/checkout.rules.yml (its header lists them).
 P1_MIN_EXPECTED = 15.0
+P1_MAX_DEVIATION = -0.9
+P1_MAX_LN_TAIL = -15.0
 ANY_MIN_EXPECTED = 5.0
 P2_MAX_Z = -3.0
 P2_MAX_DEVIATION = -0.5
@@ -60,6 +62,7 @@ class JudgedHour:
     expected_stddev: float
     zscore: float
     deviation: float
+    ln_tail_bound: float
     alert: str | None
 
 
@@ -77,21 +80,44 @@ def stddev(values: list[float]) -> float:
     return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
 
 
+def poisson_lower_tail_ln_bound(count: float, expected: float) -> float:
+    """dataset:checkout_transactions:poisson_lower_tail_ln_bound: the Chernoff bound on ln P(X <= count) for
+    X ~ Poisson(expected), (count - expected) + count * ln(expected / count); -expected when count is 0."""
+    if expected <= 0:
+        return math.nan
+    return (count - expected) + count * math.log(expected / max(count, 1e-9))
+
+
+def poisson_lower_tail_ln(count: float, expected: float) -> float:
+    """The exact ln P(X <= count) for X ~ Poisson(expected), for the docs: the bound is never below it."""
+    terms = [k * math.log(expected) - expected - math.lgamma(k + 1) for k in range(int(count) + 1)]
+    top = max(terms)
+    return top + math.log(sum(math.exp(t - top) for t in terms))
+
+
+def stopped(today: float, expected: float, deviation: float, ln_tail_bound: float) -> bool:
+    """dataset:checkout_transactions:stopped, the P1 condition: stopped or nearly stopped."""
+    return (expected >= P1_MIN_EXPECTED
+            and deviation <= P1_MAX_DEVIATION
+            and ln_tail_bound <= P1_MAX_LN_TAIL)
+
+
 def judge(hour: int, today: float, baselines: tuple[float, ...]) -> JudgedHour:
     expected = quantile(list(baselines), 0.5)
     spread = stddev(list(baselines))
     sigma = math.sqrt(expected + spread**2)
     zscore = (today - expected) / sigma if sigma > 0 else math.nan
     deviation = (today - expected) / expected if expected > 0 else math.nan
+    ln_tail_bound = poisson_lower_tail_ln_bound(today, expected)
 
     alert = None
-    if today == 0 and expected >= P1_MIN_EXPECTED:
+    if stopped(today, expected, deviation, ln_tail_bound):
         alert = "CheckoutZeroTransactions"
     elif expected >= ANY_MIN_EXPECTED and zscore <= P2_MAX_Z and deviation <= P2_MAX_DEVIATION:
         alert = "CheckoutSharpDrop"
     elif expected >= ANY_MIN_EXPECTED and zscore <= P3_MAX_Z and deviation <= P3_MAX_DEVIATION:
         alert = "CheckoutDrop"
-    return JudgedHour(hour, today, baselines, expected, spread, sigma, zscore, deviation, alert)
+    return JudgedHour(hour, today, baselines, expected, spread, sigma, zscore, deviation, ln_tail_bound, alert)
 
 
 def read_day(path: str) -> list[tuple[int, float, tuple[float, ...]]]:

@@ -31,11 +31,11 @@ class AlertTableTest(unittest.TestCase):
             "      - record: level:metric:op\n"
             "        expr: vector(1)\n"
             "      - expr: vector(1)\n"
-            "        annotations: {runbook_url: 'https://x/A.md', summary: s}\n"
+            "        annotations: {runbook_url: docs/runbooks/A.md, summary: s, title: t}\n"
             "        labels: {severity: \"P2\"}\n"
             "        alert: A\n"
         )
-        self.assertEqual(alert_table.alerts(path), [f"{path}\tA\tP2\t1\t0\thttps://x/A.md"])
+        self.assertEqual(alert_table.alerts(path), [f"{path}\tA\tP2\t1\t1\t0\tdocs/runbooks/A.md"])
 
     def test_missing_or_empty_values_show_as_absent(self):
         path = self.write(
@@ -45,10 +45,11 @@ class AlertTableTest(unittest.TestCase):
             "      - alert: B\n"
             "        expr: vector(1)\n"
             "        annotations:\n"
+            "          title:\n"
             "          summary:\n"
             "          description: ''\n"
         )
-        self.assertEqual(alert_table.alerts(path), [f"{path}\tB\t-\t0\t0\t-"])
+        self.assertEqual(alert_table.alerts(path), [f"{path}\tB\t-\t0\t0\t0\t-"])
 
     def test_only_cases_expecting_an_alert_count_as_firing_tests(self):
         path = self.write(

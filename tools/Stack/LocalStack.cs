@@ -150,7 +150,7 @@ internal sealed class LocalStack : IAsyncDisposable
         JudgedHour = Track(JudgedHourWatch.Start(
             Exporter.BaseAddress,
             Path.GetFileNameWithoutExtension(_options.DataFiles[0]),
-            TimeSpan.FromSeconds(Math.Clamp(_options.SecondsPerHour / 20, 0.05, 0.25))));
+            TimeSpan.FromSeconds(Math.Clamp(_options.SecondsPerHour / 60, 0.05, 0.25))));
 
         Prometheus = Track(await PrometheusServer.StartAsync(
             [Exporter.Target],

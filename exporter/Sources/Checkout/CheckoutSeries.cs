@@ -22,6 +22,7 @@ internal sealed class CheckoutSeries : IMetricsSource
     private static readonly MetricFamily JudgedBaseline = MetricFamily.Gauge("kpi_checkout_judged_hour_baseline_transactions", "Baseline checkout transactions for the judged hour.", "dataset", "baseline");
     private static readonly MetricFamily FileModified = MetricFamily.Gauge("kpi_checkout_file_modified_timestamp_seconds", "Modification time of the dataset's file, as a Unix timestamp.", "dataset");
     private static readonly MetricFamily MaxAge = MetricFamily.Gauge("kpi_checkout_max_age_seconds", "Configured age in seconds after which the dataset's file counts as stale (live mode only).", "dataset");
+    private static readonly MetricFamily CoveredUntil = MetricFamily.Gauge("kpi_checkout_file_covered_until_timestamp_seconds", "End of the last hour the dataset's file has a row for, on the business day of the file's modification time, as a Unix timestamp (live mode only).", "dataset");
 
     private static readonly byte[] TodayHeader = Encoding.UTF8.GetBytes(
         $"# HELP {TodayName} Today's checkout transactions in each hour of the dataset.\n# TYPE {TodayName} gauge\n");
@@ -35,35 +36,68 @@ internal sealed class CheckoutSeries : IMetricsSource
 
     private readonly CheckoutDatasetStore _store;
     private readonly JudgedHourClock _clock;
-    private readonly bool _exportMaxAge;
-    private readonly double _maxAgeSeconds;
+    private readonly TimeProvider _time;
+    private readonly LiveFigures? _live;
 
-    public CheckoutSeries(CheckoutDatasetStore store, JudgedHourClock clock, IOptions<CheckoutOptions> options)
+    public CheckoutSeries(CheckoutDatasetStore store, JudgedHourClock clock, TimeProvider time, IOptions<CheckoutOptions> options)
     {
         _store = store;
         _clock = clock;
-        _exportMaxAge = options.Value.Mode == CheckoutMode.Live;
-        _maxAgeSeconds = options.Value.MaxAgeSeconds;
+        _time = time;
+        _live = options.Value.Mode == CheckoutMode.Live
+            ? new LiveFigures(options.Value.MaxAgeSeconds, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)))
+            : null;
     }
 
     public async ValueTask WriteAsync(ExpositionWriter writer, CancellationToken cancellationToken)
     {
         var datasets = _store.All.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        WriteJudged(writer, datasets, _clock.JudgedHour(), _exportMaxAge ? _maxAgeSeconds : null);
+        WriteJudged(writer, datasets, _clock.JudgedHour(), _live);
         await WriteHoursAsync(writer, datasets, cancellationToken);
     }
 
-    /// <summary>The per-dataset series: the judged hour and its values, the file's time, the maximum age (live mode).</summary>
-    internal static void WriteJudged(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, int hour, double? maxAgeSeconds)
+    /// <summary>
+    /// Live mode: a file not modified within its maximum age is STALE; a file modified in time whose rows end more
+    /// than the maximum age ago (an export that rewrites the file without the new hours) is INCOMPLETE.
+    /// </summary>
+    public IEnumerable<SourceCondition> Conditions()
+    {
+        if (_live is null)
+        {
+            yield break;
+        }
+
+        var now = _time.GetUtcNow();
+        var maxAge = TimeSpan.FromSeconds(_live.MaxAgeSeconds);
+        foreach (var dataset in _store.All.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            var age = now - dataset.FileModified;
+            if (age > maxAge)
+            {
+                yield return new SourceCondition(CheckoutFileLoader.Kind, dataset.Name, SourceCondition.Stale, $"file last modified {Duration(age)} ago (maximum {Duration(maxAge)}); judged on old numbers");
+                continue;
+            }
+
+            if (_live.CoveredUntil(dataset) is { } covered && now - covered > maxAge)
+            {
+                var last = dataset.Day.Hours.Last().Hour;
+                yield return new SourceCondition(CheckoutFileLoader.Kind, dataset.Name, SourceCondition.Incomplete, $"the file's last hour row is {last:00}h, which ended {Duration(now - covered)} ago (maximum {Duration(maxAge)}); later hours cannot be judged");
+            }
+        }
+    }
+
+    /// <summary>The per-dataset series: the judged hour and its values, the file's time; live mode adds the maximum age and the hours covered.</summary>
+    internal static void WriteJudged(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, int hour, LiveFigures? live)
     {
         var families = new MetricFamilies();
         families.Declare(JudgedHour);
         families.Declare(Judged);
         families.Declare(JudgedBaseline);
         families.Declare(FileModified);
-        if (maxAgeSeconds is not null)
+        if (live is not null)
         {
             families.Declare(MaxAge);
+            families.Declare(CoveredUntil);
         }
 
         foreach (var dataset in datasets)
@@ -80,9 +114,13 @@ internal sealed class CheckoutSeries : IMetricsSource
             }
 
             families.Add(FileModified, dataset.FileModified.ToUnixTimeMilliseconds() / 1000.0, name);
-            if (maxAgeSeconds is { } maxAge)
+            if (live is not null)
             {
-                families.Add(MaxAge, maxAge, name);
+                families.Add(MaxAge, live.MaxAgeSeconds, name);
+                if (live.CoveredUntil(dataset) is { } covered)
+                {
+                    families.Add(CoveredUntil, covered.ToUnixTimeMilliseconds() / 1000.0, name);
+                }
             }
         }
 
@@ -125,6 +163,26 @@ internal sealed class CheckoutSeries : IMetricsSource
         }
     }
 
+    private static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m" : $"{span.Minutes}m {span.Seconds:00}s";
+
     private static byte[] SeriesPrefix(string metric, string dataset) =>
         Encoding.UTF8.GetBytes($"{metric}{{dataset=\"{TextFormat.EscapeLabelValue(dataset)}\",hour=\"");
+}
+
+/// <summary>What live mode adds to the checkout series: the maximum age and the business calendar of the hours covered.</summary>
+internal sealed record LiveFigures(double MaxAgeSeconds, ZoneCalendar Calendar)
+{
+    /// <summary>End of the last hour row, on the business day of the file's modification time; null without rows.</summary>
+    public DateTimeOffset? CoveredUntil(CheckoutDataset dataset)
+    {
+        var last = dataset.Day.Hours.LastOrDefault();
+        if (last is null)
+        {
+            return null;
+        }
+
+        var day = TimeZoneInfo.ConvertTime(dataset.FileModified, Calendar.Zone).Date;
+        return Calendar.ToInstant(day.AddHours(last.Hour + 1));
+    }
 }

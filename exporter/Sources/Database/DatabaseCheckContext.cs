@@ -1,3 +1,4 @@
+using KpiExporter.Configuration;
 namespace KpiExporter.Sources.Database;
 
 /// <summary>What every check is built with: the database calendar and the defaults of interval and timeout.</summary>

@@ -16,7 +16,10 @@ public sealed class DatabaseOptions
     /// <summary>File holding the connection string (container secrets, the <c>_FILE</c> convention); read at start.</summary>
     public string? ConnectionStringFile { get; set; }
 
-    /// <summary>IANA time zone whose midnight starts the day (volume) and whose hours align the revenue windows.</summary>
+    /// <summary>
+    /// IANA time zone whose midnight starts the day (volume) and whose hours align the revenue windows. Unset, it is
+    /// the business time zone <c>Checkout:TimeZone</c> (<c>--time-zone</c>), so one setting serves every source.
+    /// </summary>
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>Most connections the exporter holds open, and so the most checks that query at once.</summary>

@@ -1,3 +1,4 @@
+using KpiExporter.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,12 @@ internal static class DatabaseServiceCollectionExtensions
             .Bind(section)
             .PostConfigure(options =>
             {
+                // One business time zone for every source: the checkout's, unless the database sets its own.
+                if (string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.TimeZone)]))
+                {
+                    options.TimeZone = configuration[$"{CheckoutOptions.Section}:{nameof(CheckoutOptions.TimeZone)}"] is { Length: > 0 } zone ? zone : options.TimeZone;
+                }
+
                 foreach (var kind in DatabaseCheckSections.All)
                 {
                     kind.Bind(section, options);

@@ -1,3 +1,4 @@
+using KpiExporter.Configuration;
 using System.Globalization;
 using System.Text;
 using KpiExporter.Exposition;

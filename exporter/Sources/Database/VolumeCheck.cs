@@ -1,3 +1,4 @@
+using KpiExporter.Configuration;
 using KpiExporter.Exposition;
 using Npgsql;
 

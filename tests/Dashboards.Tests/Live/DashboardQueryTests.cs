@@ -55,6 +55,22 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
     }
 
     [Fact]
+    public async Task Checkout_annotations_mark_the_stop_on_checkout_2_as_a_p1()
+    {
+        var rows = await AnnotationRowsAsync("checkout-overview.json");
+
+        rows.ShouldBe(["CheckoutZeroTransactions P1"]);
+    }
+
+    [Fact]
+    public async Task Table_annotations_mark_the_negative_amounts()
+    {
+        var rows = await AnnotationRowsAsync("revenue-freshness.json");
+
+        rows.ShouldContain("NegativeAmountRows P2");
+    }
+
+    [Fact]
     public async Task Table_alerts_table_shows_the_negative_amounts()
     {
         var rows = await AlertRowsAsync("revenue-freshness.json", "Alerts firing for these tables");
@@ -76,6 +92,14 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
     {
         var target = Dashboard.Load(file).Targets.Single(t => t.PanelTitle == panelTitle);
         return [.. (await live.QueryAsync(target.Expr)).EnumerateArray()
+            .Select(r => r.GetProperty("metric"))
+            .Select(m => $"{m.GetProperty("alertname").GetString()} {m.GetProperty("severity").GetString()}")];
+    }
+
+    private async Task<List<string>> AnnotationRowsAsync(string file)
+    {
+        var expr = (string?)Dashboard.Load(file).FiringAlertsAnnotation["expr"] ?? "";
+        return [.. (await live.QueryAsync(expr)).EnumerateArray()
             .Select(r => r.GetProperty("metric"))
             .Select(m => $"{m.GetProperty("alertname").GetString()} {m.GetProperty("severity").GetString()}")];
     }

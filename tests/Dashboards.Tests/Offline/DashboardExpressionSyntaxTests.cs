@@ -6,7 +6,7 @@ using KpiMonitoring.LocalServers;
 namespace KpiMonitoring.Dashboards.Tests.Offline;
 
 /// <summary>
-/// Every panel query parses as PromQL, checked offline by promtool (each query becomes a recording rule), so a
+/// Every panel and annotation query parses as PromQL, checked offline by promtool (each query becomes a recording rule), so a
 /// typo shows up without any server and for every dashboard, revenue-freshness included.
 /// </summary>
 public sealed class DashboardExpressionSyntaxTests
@@ -21,12 +21,15 @@ public sealed class DashboardExpressionSyntaxTests
     [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
     public async Task Every_query_parses_as_promql(string file)
     {
-        var targets = Dashboard.Load(file).Targets.ToList();
+        var dashboard = Dashboard.Load(file);
+        var queries = dashboard.Targets.Select(t => (Name: $"{t.PanelTitle} {t.RefId}", t.Expr))
+            .Concat(dashboard.Annotations.Where(a => a["expr"] is not null).Select(a => (Name: $"annotation {a["name"]}", Expr: (string?)a["expr"] ?? "")))
+            .ToList();
         var yaml = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
-        foreach (var (target, index) in targets.Select((t, i) => (t, i)))
+        foreach (var ((name, query), index) in queries.Select((q, i) => (q, i)))
         {
-            var expr = TemplateVariables.Substitute(target.Expr, SampleValues);
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"      # {target.PanelTitle} {target.RefId}");
+            var expr = TemplateVariables.Substitute(query, SampleValues);
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      # {name}");
             yaml.AppendLine(CultureInfo.InvariantCulture, $"      - record: dashboard:query_{index}:check");
             yaml.AppendLine("        expr: |");
             yaml.AppendLine(CultureInfo.InvariantCulture, $"          {expr}");

@@ -8,7 +8,8 @@ namespace KpiMonitoring.Dashboards.Tests.Offline;
 /// <summary>What Grafana needs to provision the dashboards, and what an analyst needs to read them.</summary>
 public sealed partial class DashboardStructureTests
 {
-    private const string RunbookBase = "https://github.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks/";
+    /// <summary>Runbook links are relative to the dashboard's docs_url constant, never to a fixed host.</summary>
+    private const string RunbookBase = "${docs_url}/docs/runbooks/";
 
     [Fact]
     public void The_dashboards_folder_holds_exactly_the_provisioned_dashboards_with_unique_uids()
@@ -159,6 +160,138 @@ public sealed partial class DashboardStructureTests
             .ShouldBeTrue("a text panel lists the runbooks");
     }
 
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Runbook_links_name_no_host_but_the_docs_url_constant(string file)
+    {
+        var text = Dashboard.Load(file).Json.ToJsonString();
+
+        AbsoluteRunbookLink().Matches(text).Select(m => m.Value).ShouldBeEmpty("runbook links go through ${docs_url}");
+    }
+
+    /// <summary>One default for the docs base: the dashboards' docs_url is the Alertmanager templates' kpi.docs_url.</summary>
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Docs_url_is_a_hidden_constant_defaulting_to_the_notifications_docs_base(string file)
+    {
+        var variable = Dashboard.Load(file).Variables.SingleOrDefault(v => (string?)v["name"] == "docs_url");
+
+        variable.ShouldNotBeNull("every dashboard needs the 'docs_url' constant its runbook links use");
+        ((string?)variable["type"]).ShouldBe("constant");
+        ((int?)variable["hide"]).ShouldBe(2, "the docs base is configuration, not a choice on the dashboard");
+        var docsUrl = (string?)variable["query"];
+        docsUrl.ShouldBe(AlertmanagerTemplateDocsUrl());
+        ((string?)variable["current"]?["value"]).ShouldBe(docsUrl);
+        Uri.TryCreate(docsUrl, UriKind.Absolute, out var uri).ShouldBeTrue($"'{docsUrl}' is not an absolute URL");
+        uri!.Scheme.ShouldBeOneOf("http", "https");
+    }
+
+    [Fact]
+    public async Task Rendering_for_another_place_sets_docs_host_time_zone_and_currency_and_nothing_else()
+    {
+        using var output = new TempDirectory();
+        const string docsUrl = "https://git.kpi.test/ops/kpi-monitoring/-/blob/main";
+
+        var result = await Command.RunAsync(
+            "bash",
+            [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
+            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl + "/", ["TIME_ZONE"] = "America/Sao_Paulo", ["REVENUE_UNIT"] = "currencyBRL" });
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        foreach (var file in Dashboard.Uids.Keys)
+        {
+            var rendered = JsonNode.Parse(File.ReadAllText(Path.Combine(output.Path, file)))!.AsObject();
+            var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Dashboards, file)))!.AsObject();
+            var constant = DocsUrlConstant(rendered);
+            ((string?)constant["query"]).ShouldBe(docsUrl, file);
+            ((string?)constant["current"]?["value"]).ShouldBe(docsUrl, file);
+            ((string?)rendered["timezone"]).ShouldBe("America/Sao_Paulo", file);
+            var units = CurrencyUnits(rendered).ToList();
+            units.ShouldAllBe(unit => unit["unit"]!.GetValue<string>() == "currencyBRL", file);
+            units.Count.ShouldBe(CurrencyUnits(shipped).Count(), file);
+
+            // Everything else is the shipped dashboard.
+            rendered["templating"]!["list"]!.AsArray().Remove(constant);
+            shipped["templating"]!["list"]!.AsArray().Remove(DocsUrlConstant(shipped));
+            rendered["timezone"] = shipped["timezone"]?.DeepClone();
+            foreach (var (unit, original) in units.Zip(CurrencyUnits(shipped)))
+            {
+                unit["unit"] = original["unit"]!.DeepClone();
+            }
+
+            rendered.ToJsonString().ShouldBe(shipped.ToJsonString(), file);
+        }
+    }
+
+    private static JsonObject DocsUrlConstant(JsonObject dashboard) =>
+        (dashboard["templating"]?["list"]?.AsArray() ?? []).OfType<JsonObject>().Single(v => (string?)v["name"] == "docs_url");
+
+    /// <summary>The fieldConfig defaults of every panel whose unit is a currency.</summary>
+    private static IEnumerable<JsonObject> CurrencyUnits(JsonObject dashboard)
+    {
+        var stack = new Stack<JsonObject>((dashboard["panels"]?.AsArray() ?? []).OfType<JsonObject>().Reverse());
+        while (stack.TryPop(out var panel))
+        {
+            if (panel["fieldConfig"]?["defaults"] is JsonObject defaults && ((string?)defaults["unit"] ?? "").StartsWith("currency", StringComparison.Ordinal))
+            {
+                yield return defaults;
+            }
+
+            foreach (var inner in (panel["panels"]?.AsArray() ?? []).OfType<JsonObject>().Reverse())
+            {
+                stack.Push(inner);
+            }
+        }
+    }
+
+    /// <summary>Live defaults: a business day at a glance, refreshed about as often as the exporter changes.</summary>
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Dashboard_opens_on_the_last_24_hours_refreshing_every_minute_in_the_business_time_zone(string file)
+    {
+        var json = Dashboard.Load(file).Json;
+
+        ((string?)json["time"]?["from"]).ShouldBe("now-24h");
+        ((string?)json["time"]?["to"]).ShouldBe("now");
+        ((string?)json["refresh"]).ShouldBe("1m");
+        // The exporter's default business time zone (Checkout:TimeZone); render-dashboards.sh sets another one.
+        ((string?)json["timezone"]).ShouldBe("utc");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboard.Files), MemberType = typeof(Dashboard))]
+    public void Firing_alerts_are_annotations_from_ALERTS_through_the_datasource_variable(string file)
+    {
+        var annotation = Dashboard.Load(file).FiringAlertsAnnotation;
+
+        UsesDatasourceVariable(annotation["datasource"]).ShouldBeTrue(annotation.ToJsonString());
+        ((bool?)annotation["enable"]).ShouldBe(true, "shown by default");
+        var expr = (string?)annotation["expr"] ?? "";
+        expr.ShouldStartWith("ALERTS{");
+        expr.ShouldContain("alertstate=\"firing\"");
+        ((string?)annotation["titleFormat"]).ShouldBe("{{severity}} {{alertname}}");
+    }
+
+    [Fact]
+    public void Annotations_follow_the_dashboards_selection()
+    {
+        ((string?)Dashboard.Load("checkout-overview.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("dataset=\"$dataset\"");
+        ((string?)Dashboard.Load("revenue-freshness.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("table=~\"$table\"");
+    }
+
+    [Fact]
+    public void Revenue_amounts_are_shown_in_a_currency()
+    {
+        var amounts = Dashboard.Load("revenue-freshness.json").ContentPanels
+            .Where(p => (p["targets"]?.AsArray() ?? []).Any(t => ((string?)t?["expr"] ?? "").Contains("kpi_revenue_hour_amount{", StringComparison.Ordinal)))
+            .ToList();
+
+        amounts.Count.ShouldBeGreaterThanOrEqualTo(3);
+        amounts.Where(p => !((string?)p["fieldConfig"]?["defaults"]?["unit"] ?? "").StartsWith("currency", StringComparison.Ordinal))
+            .Select(p => (string?)p["title"])
+            .ShouldBeEmpty("revenue panels without a currency unit");
+    }
+
     /// <summary>The threshold lines an analyst compares against are the alert thresholds of rules/.</summary>
     [Theory]
     [InlineData("checkout-overview.json", "z-score", "-3,-2", "dataset:checkout_transactions:zscore <= -3|dataset:checkout_transactions:zscore <= -2")]
@@ -207,8 +340,22 @@ public sealed partial class DashboardStructureTests
     [GeneratedRegex(@"^label_values\((?<selector>.+),\s*(?<label>[A-Za-z_][A-Za-z0-9_]*)\)$")]
     private static partial Regex LabelValues();
 
-    [GeneratedRegex(@"https://github\.com/kpi-monitoring/kpi-monitoring/blob/main/docs/runbooks/(?<name>[A-Za-z]+)\.md")]
+    private static string AlertmanagerTemplateDocsUrl()
+    {
+        var template = Path.Combine(RepoPaths.Alertmanager, "templates", "common.tmpl");
+        var match = File.ReadLines(template).Select(l => DocsUrlDefine().Match(l)).FirstOrDefault(m => m.Success);
+        match.ShouldNotBeNull($"{template} defines no kpi.docs_url");
+        return match.Groups["url"].Value;
+    }
+
+    [GeneratedRegex(@"\$\{docs_url\}/docs/runbooks/(?<name>[A-Za-z]+)\.md")]
     private static partial Regex RunbookLink();
+
+    [GeneratedRegex(@"[a-z]+://[^""\s)]*/runbooks")]
+    private static partial Regex AbsoluteRunbookLink();
+
+    [GeneratedRegex(@"^\{\{ define ""kpi\.docs_url"" \}\}(?<url>.*)\{\{ end \}\}$")]
+    private static partial Regex DocsUrlDefine();
 
     [GeneratedRegex(@"^\s+uid:\s*(?<uid>\S+)\s*$")]
     private static partial Regex DatasourceUid();

@@ -47,6 +47,13 @@ internal sealed class Dashboard
 
     public IEnumerable<JsonObject> Variables => (Json["templating"]?["list"]?.AsArray() ?? []).OfType<JsonObject>();
 
+    public IEnumerable<JsonObject> Annotations => (Json["annotations"]?["list"]?.AsArray() ?? []).OfType<JsonObject>();
+
+    /// <summary>The annotation that marks firing alerts on every time series: a Prometheus query on ALERTS.</summary>
+    public JsonObject FiringAlertsAnnotation =>
+        Annotations.SingleOrDefault(a => (string?)a["name"] == "Firing alerts")
+        ?? throw new InvalidOperationException($"{FileName} has no 'Firing alerts' annotation");
+
     public static Dashboard Load(string fileName)
     {
         lock (Cache)

@@ -1,16 +1,29 @@
+using System.Net;
+using System.Net.Sockets;
 using KpiExporter.Tests.Support;
 using KpiMonitoring.LocalServers;
 
 namespace KpiExporter.Tests.Configuration;
 
+/// <summary>The exporter process itself: every start-up mistake is one clear message and exit code 2, never a stack trace.</summary>
 public sealed class StartupErrorTests
 {
-    private static async Task<(int ExitCode, string Output)> RunExporterAsync(params string[] args)
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
-        await using var process = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{FreePort.Next()}", .. args]);
+        await using var process = ManagedProcess.Start("dotnet", [Dll, .. args], environment: environment);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         return (exitCode, process.Output);
+    }
+
+    private static Task<(int ExitCode, string Output)> RunExporterAsync(params string[] args) =>
+        RunAsync(["--urls", $"http://127.0.0.1:{FreePort.Next()}", .. args]);
+
+    private static void ShouldBeOneCleanError(string output)
+    {
+        output.ShouldNotContain("   at ");
+        output.ShouldNotContain("Unhandled exception");
     }
 
     [Fact]
@@ -33,12 +46,110 @@ public sealed class StartupErrorTests
     }
 
     [Fact]
-    public async Task Unknown_mode_names_the_key_and_value()
+    public async Task Unknown_mode_lists_the_valid_values()
     {
-        var (exitCode, output) = await RunExporterAsync("--data-dir", RepoPaths.Data, "--mode", "Sometimes");
+        var (exitCode, output) = await RunExporterAsync("--data-dir", RepoPaths.Data, "--mode", "Livee");
 
         exitCode.ShouldBe(2);
-        output.ShouldContain("Checkout:Mode");
-        output.ShouldContain("Sometimes");
+        output.ShouldContain("Checkout:Mode = 'Livee': must be one of Live, Replay.");
+        ShouldBeOneCleanError(output);
+    }
+
+    [Theory]
+    [InlineData("--port", "9000", "unknown switch '--port'; use --urls http://HOST:PORT.")]
+    [InlineData("--timezone", "America/Sao_Paulo", "unknown switch '--timezone'; use --time-zone ZONE.")]
+    [InlineData("--data-dirr", "data", "unknown switch '--data-dirr'; did you mean '--data-dir'?")]
+    [InlineData("--Checkout:MaxAgeSecond=60", "", "Checkout:MaxAgeSecond: unknown setting; did you mean 'Checkout:MaxAgeSeconds'?")]
+    [InlineData("--Database:Tables:0:TimestampColum=ts", "", "Database:Tables:0:TimestampColum: unknown setting; did you mean 'Database:Tables:0:TimestampColumn'?")]
+    [InlineData("--Checkout:MaxAgeSeconds=2h", "", "Checkout:MaxAgeSeconds = '2h': must be a number (with a '.' for decimals).")]
+    public async Task Unknown_switches_and_keys_are_errors_that_name_the_closest_valid_one(string arg, string value, string expected)
+    {
+        string[] args = value.Length > 0 ? [arg, value] : [arg];
+
+        var (exitCode, output) = await RunExporterAsync(["--data-dir", RepoPaths.Data, .. args]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain(expected);
+        ShouldBeOneCleanError(output);
+    }
+
+    [Fact]
+    public async Task A_misspelt_environment_variable_is_an_error_too()
+    {
+        var (exitCode, output) = await RunAsync(
+            ["--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data-dir", RepoPaths.Data],
+            new Dictionary<string, string> { ["Checkout__TimeZon"] = "America/Sao_Paulo" });
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain("Checkout:TimeZon: unknown setting; did you mean 'Checkout:TimeZone'?");
+    }
+
+    [Fact]
+    public async Task A_listen_address_without_a_scheme_is_one_line_and_exit_2()
+    {
+        var (exitCode, output) = await RunAsync(["--urls", "127.0.0.1:10124", "--data-dir", RepoPaths.Data]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain("Urls = '127.0.0.1:10124': not a URL to listen on; write it with its scheme");
+        ShouldBeOneCleanError(output);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_one_line_and_exit_2()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await RunAsync(["--urls", $"http://127.0.0.1:{port}", "--data-dir", RepoPaths.Data]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain("kpi-exporter: cannot start:");
+        output.ShouldContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ShouldBeOneCleanError(output);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_prints_usage_and_exits_without_serving(string help)
+    {
+        var (exitCode, output) = await RunAsync([help]);
+
+        exitCode.ShouldBe(0);
+        output.ShouldContain("usage: kpi-exporter");
+        output.ShouldContain("--time-zone ZONE");
+        output.ShouldNotContain("listening on");
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version()
+    {
+        var (exitCode, output) = await RunAsync(["--version"]);
+
+        exitCode.ShouldBe(0);
+        output.ShouldStartWith("kpi-exporter ");
+    }
+
+    [Fact]
+    public async Task A_config_file_is_read_and_its_keys_are_checked_like_the_rest()
+    {
+        using var dir = new TempDirectory();
+        var good = dir.Write("good.json", $$"""{ "Checkout": { "DataDir": "{{RepoPaths.Data}}", "Mode": "Replay", "TimeZone": "America/Sao_Paulo" } }""");
+        var bad = dir.Write("bad.json", """{ "Checkout": { "Mode": "Replay", "SecondsPerHoor": 5 } }""");
+        var port = FreePort.Next();
+
+        await using (var process = ManagedProcess.Start("dotnet", [Dll, "--urls", $"http://127.0.0.1:{port}", "--config", good]))
+        {
+            await process.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(30));
+            await process.WaitUntilAsync(() => Task.FromResult(process.Output.Contains("Mode Replay, business time zone America/Sao_Paulo, judging hour 00 now", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the start-up log");
+            process.Output.ShouldContain($"Source checkout_csv: data directory {RepoPaths.Data}");
+            process.Output.ShouldContain("Source database: off");
+        }
+
+        var (exitCode, output) = await RunExporterAsync("--config", bad);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain("Checkout:SecondsPerHoor: unknown setting");
     }
 }

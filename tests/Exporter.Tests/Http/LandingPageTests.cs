@@ -1,5 +1,6 @@
 using System.Net;
 using KpiExporter.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KpiExporter.Tests.Http;
 
@@ -23,6 +24,41 @@ public sealed class LandingPageTests : IDisposable
         html.ShouldContain("checkout_2</td><td class=\"ok\">OK</td>");
         html.ShouldContain("broken</td><td class=\"failing\">FAILING</td>");
         html.ShouldContain("line 2: column &#39;today&#39; of hour 00: &#39;&lt;b&gt;1&lt;/b&gt;&#39; is not a number");
+    }
+
+    [Fact]
+    public async Task Live_mode_shows_a_stale_file_and_a_file_without_its_recent_hours_with_the_figures()
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 16, 20, 0, TimeSpan.Zero);
+        var header = "time,today,yesterday,same_day_last_week,avg_last_week,avg_last_month\n";
+        var morning = string.Concat(Enumerable.Range(0, 14).Select(h => $"{h:00}h,5,5,5,5,5\n"));
+        File.SetLastWriteTimeUtc(_dir.Write("fresh.csv", header + morning + "14h,5,5,5,5,5\n15h,5,5,5,5,5\n"), now.AddMinutes(-10).UtcDateTime);
+        File.SetLastWriteTimeUtc(_dir.Write("partial.csv", header + morning), now.AddMinutes(-30).UtcDateTime);
+        File.SetLastWriteTimeUtc(_dir.Write("old.csv", header + morning), now.AddDays(-2).UtcDateTime);
+        await using var server = await ExporterServer.StartAsync(_dir.Path, new FakeTimeProvider(now));
+
+        var html = await server.Client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        html.ShouldContain("fresh</td><td class=\"ok\">OK</td>");
+        html.ShouldContain("partial</td><td class=\"warn\">INCOMPLETE</td>");
+        html.ShouldContain("the file&#39;s last hour row is 13h, which ended 2h 20m ago (maximum 2h 00m)");
+        html.ShouldContain("old</td><td class=\"warn\">STALE</td>");
+        html.ShouldContain("file last modified 48h 00m ago (maximum 2h 00m)");
+        (await server.ValueAsync("kpi_checkout_file_covered_until_timestamp_seconds{dataset=\"partial\"}")).ShouldBe(now.AddHours(-2).AddMinutes(-20).ToUnixTimeSeconds());
+        (await server.ValueAsync("kpi_checkout_file_covered_until_timestamp_seconds{dataset=\"fresh\"}")).ShouldBe(now.AddMinutes(-20).ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task Replay_mode_has_no_stale_or_incomplete_datasets()
+    {
+        var header = "time,today,yesterday,same_day_last_week,avg_last_week,avg_last_month\n";
+        File.SetLastWriteTimeUtc(_dir.Write("old.csv", header + "00h,5,5,5,5,5\n"), DateTime.UtcNow.AddDays(-3));
+        await using var server = await ExporterServer.StartAsync(_dir.Path, settings: new Dictionary<string, string?> { ["Checkout:Mode"] = "Replay" });
+
+        var html = await server.Client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        html.ShouldContain("old</td><td class=\"ok\">OK</td>");
+        (await server.ValueAsync("kpi_checkout_file_covered_until_timestamp_seconds{dataset=\"old\"}")).ShouldBeNull();
     }
 
     [Fact]

@@ -12,13 +12,20 @@ internal static class AlertmanagerConfig
     public const string SmtpUsername = "kpi-alertmanager-test";
     public const string EmailTo = "kpi-oncall@kpi.test";
 
+    /// <summary>
+    /// Test renderings host the docs here rather than at the shipped default, so the tests check that runbook links
+    /// follow DOCS_URL, not one host.
+    /// </summary>
+    public const string DocsUrl = "https://docs.kpi.test/ops/kpi-monitoring/-/blob/main";
+
     public static string ShippedFile => Path.Combine(RepoPaths.Alertmanager, "alertmanager.yml");
 
     public static string RenderScript => Path.Combine(RepoPaths.Alertmanager, "render-config.sh");
 
     /// <summary>
     /// The environment that points the config at loopback capture servers: secrets from
-    /// <paramref name="secretsDir"/>, plain SMTP, route timers <see cref="TimerDivisor"/> times faster.
+    /// <paramref name="secretsDir"/>, plain SMTP, docs at <see cref="DocsUrl"/>, route timers <see cref="TimerDivisor"/>
+    /// times faster.
     /// </summary>
     public static Dictionary<string, string> LoopbackEnvironment(string secretsDir, Uri pagerDutyUrl, string smtpSmarthost, Uri heartbeatUrl) => new()
     {
@@ -30,6 +37,7 @@ internal static class AlertmanagerConfig
         ["SMTP_AUTH_USERNAME"] = SmtpUsername,
         ["EMAIL_TO"] = EmailTo,
         ["HEARTBEAT_URL"] = heartbeatUrl.ToString(),
+        ["DOCS_URL"] = DocsUrl,
         ["ROUTE_TIMER_DIVISOR"] = TimerDivisor.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

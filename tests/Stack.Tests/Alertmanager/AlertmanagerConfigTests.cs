@@ -154,6 +154,39 @@ public sealed partial class AlertmanagerConfigTests(RenderedConfigFixture render
         result.Stderr.ShouldContain("EMAIL_TO");
     }
 
+    [Theory]
+    [InlineData("DOCS_URL", "kpi.docs_url")]
+    [InlineData("GRAFANA_URL", "kpi.grafana_url")]
+    public async Task Rendering_refuses_templates_that_lost_a_base_url_define(string variable, string define)
+    {
+        using var copy = new TempDirectory();
+        File.Copy(AlertmanagerConfig.RenderScript, copy.File("render-config.sh"));
+        File.Copy(AlertmanagerConfig.ShippedFile, copy.File("alertmanager.yml"));
+        Directory.CreateDirectory(copy.File("templates"));
+        foreach (var template in Directory.GetFiles(Path.Combine(RepoPaths.Alertmanager, "templates"), "*.tmpl"))
+        {
+            var text = File.ReadAllText(template).Replace($"{{{{ define \"{define}\" }}}}", "{{ define \"renamed\" }}", StringComparison.Ordinal);
+            File.WriteAllText(copy.File(Path.Combine("templates", Path.GetFileName(template))), text);
+        }
+
+        var result = await AlertmanagerConfig.RunRendererAsync(copy.File("out"), new Dictionary<string, string> { [variable] = "https://kpi.test" }, copy.File("render-config.sh"));
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Stderr.ShouldContain(variable);
+    }
+
+    [Fact]
+    public async Task Rendering_puts_the_docs_and_grafana_base_urls_into_the_templates()
+    {
+        using var output = new TempDirectory();
+
+        await AlertmanagerConfig.RenderAsync(output.Path, new Dictionary<string, string> { ["DOCS_URL"] = "https://docs.kpi.test/kpi/", ["GRAFANA_URL"] = "https://grafana.kpi.test" });
+
+        var common = File.ReadAllLines(Path.Combine(output.Path, "templates", "common.tmpl"));
+        common.ShouldContain("{{ define \"kpi.docs_url\" }}https://docs.kpi.test/kpi{{ end }}");
+        common.ShouldContain("{{ define \"kpi.grafana_url\" }}https://grafana.kpi.test{{ end }}");
+    }
+
     private static List<Yaml> Routes() => [.. Shipped["route"]["routes"].Items];
 
     private static Yaml Route(string matcher) =>

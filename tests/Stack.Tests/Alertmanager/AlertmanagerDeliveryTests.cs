@@ -90,10 +90,11 @@ public sealed class AlertmanagerDeliveryTests(SharedAlertmanager shared)
         events.Select(e => e.EventAction).ShouldBe(["trigger", "resolve"]);
         events[1].DedupKey.ShouldBe(events[0].DedupKey, "the resolve must close the incident the trigger opened");
         var resolved = Stack.SlackAbout(subject)[1].Attachment;
-        resolved.Title.ShouldBe("[RESOLVED] " + subject);
+        resolved.Title.ShouldNotBeNull().ShouldMatch(ResolvedHeadline(subject));
         resolved.Color.ShouldBe("good");
-        resolved.Text.ShouldNotBeNull().ShouldContain("(resolved)");
-        Stack.EmailAbout(subject)[1].Subject.ShouldBe("[RESOLVED] " + subject);
+        resolved.Text.ShouldNotBeNull().ShouldContain("(resolved after ");
+        events[1].Summary.ShouldNotBeNull().ShouldMatch(ResolvedHeadline(subject));
+        Stack.EmailAbout(subject)[1].Subject.ShouldMatch(ResolvedHeadline(subject));
     }
 
     [Fact]
@@ -122,6 +123,9 @@ public sealed class AlertmanagerDeliveryTests(SharedAlertmanager shared)
         Stack.Heartbeat.Requests.Snapshot().ShouldNotContain(r => r.Body.Contains("\"status\":\"resolved\"", StringComparison.Ordinal));
         Stack.Slack.Messages.Snapshot().ShouldNotContain(m => m.Attachment.Title!.Contains("Watchdog", StringComparison.Ordinal));
     }
+
+    /// <summary>"RESOLVED after 1s, was P1 &lt;subject&gt;": the alert lasted about a second here.</summary>
+    private static string ResolvedHeadline(string subject) => "^RESOLVED after ([0-9]+s|under 1s), was P1 " + System.Text.RegularExpressions.Regex.Escape(subject) + "$";
 
     private async Task<AlertmanagerAlertStatus> StatusOf(AlertmanagerAlert alert)
     {

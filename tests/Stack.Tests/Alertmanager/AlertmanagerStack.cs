@@ -60,9 +60,9 @@ internal sealed class AlertmanagerStack : IAsyncDisposable
     public IReadOnlyList<SlackMessage> SlackAbout(string subject) =>
         [.. Slack.Messages.Snapshot().Where(message => message.Attachment.Title?.EndsWith(subject, StringComparison.Ordinal) == true)];
 
-    /// <summary>PagerDuty events about one group (summary starts with its subject).</summary>
+    /// <summary>PagerDuty events about one group (summary, the incident title, ends with its subject).</summary>
     public IReadOnlyList<PagerDutyEvent> PagerDutyAbout(string subject) =>
-        [.. PagerDuty.Messages.Snapshot().Where(e => e.Summary?.StartsWith(subject + ":", StringComparison.Ordinal) == true)];
+        [.. PagerDuty.Messages.Snapshot().Where(e => e.Summary?.EndsWith(subject, StringComparison.Ordinal) == true)];
 
     /// <summary>Emails about one group (subject header ends with its subject).</summary>
     public IReadOnlyList<SmtpMessage> EmailAbout(string subject) =>

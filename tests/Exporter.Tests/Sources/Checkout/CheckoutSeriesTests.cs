@@ -1,4 +1,5 @@
 using System.Text;
+using KpiExporter.Configuration;
 using KpiExporter.Exposition;
 using KpiExporter.Sources.Checkout;
 
@@ -15,11 +16,11 @@ public sealed class CheckoutSeriesTests
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static string RenderJudged(int hour, double? maxAge, params CheckoutDataset[] datasets)
+    private static string RenderJudged(int hour, LiveFigures? live, params CheckoutDataset[] datasets)
     {
         using var stream = new MemoryStream();
         var writer = new ExpositionWriter(stream);
-        CheckoutSeries.WriteJudged(writer, datasets, hour, maxAge);
+        CheckoutSeries.WriteJudged(writer, datasets, hour, live);
         writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(stream.ToArray());
     }
@@ -71,7 +72,7 @@ public sealed class CheckoutSeriesTests
         var shop = Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.785714285714285));
         var empty = Dataset("empty", new CheckoutHour(3, 1, 1, 1, 1, 1));
 
-        var text = RenderJudged(15, 7200, empty, shop);
+        var text = RenderJudged(15, new LiveFigures(7200, new ZoneCalendar(TimeZoneInfo.Utc)), empty, shop);
 
         text.ShouldContain("kpi_checkout_judged_hour{dataset=\"empty\"} 15\nkpi_checkout_judged_hour{dataset=\"shop\"} 15\n");
         text.ShouldContain("kpi_checkout_judged_hour_transactions{dataset=\"shop\"} 0\n");

@@ -1,3 +1,4 @@
+using KpiExporter.Configuration;
 using KpiExporter.Sources.Database;
 
 namespace KpiExporter.Tests.Sources.Database;

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace KpiExporter.Configuration;
+namespace KpiExporter.Startup;
 
-/// <summary>Binds and validates every options class now, before anything starts (the <c>ValidateOnStart</c> ones).</summary>
+/// <summary>
+/// Checks the configuration's keys and value types (<see cref="ConfigurationKeys"/>), then binds and validates every
+/// options class now, before anything starts (the <c>ValidateOnStart</c> ones).
+/// </summary>
 internal static class StartupConfiguration
 {
     /// <summary>
@@ -13,6 +17,12 @@ internal static class StartupConfiguration
     /// </summary>
     public static void Validate(IServiceProvider services)
     {
+        var unknown = ConfigurationKeys.Check(services.GetRequiredService<IConfiguration>());
+        if (unknown.Count > 0)
+        {
+            throw new ConfigurationException(unknown, new InvalidOperationException("unknown configuration keys or values of the wrong type"));
+        }
+
         try
         {
             services.GetRequiredService<IStartupValidator>().Validate();

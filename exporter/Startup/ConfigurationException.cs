@@ -1,4 +1,4 @@
-namespace KpiExporter.Configuration;
+namespace KpiExporter.Startup;
 
 /// <summary>The configuration cannot work: each failure names the key, the value and the reason.</summary>
 internal sealed class ConfigurationException : Exception

@@ -1,8 +1,9 @@
-namespace KpiExporter.Sources.Database;
+namespace KpiExporter.Configuration;
 
 /// <summary>
-/// Local days and hours of the configured time zone, as UTC instants for query parameters. Local times that a
-/// daylight-saving change skips move forward to the first that exists; repeated ones take the earlier instant.
+/// Local days and hours of the business time zone, as UTC instants (query parameters, hour boundaries). Local
+/// times that a daylight-saving change skips move forward to the first that exists; repeated ones take the earlier
+/// instant.
 /// </summary>
 internal sealed class ZoneCalendar
 {

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using KpiMonitoring.LocalServers;
+using Npgsql;
+
+namespace KpiMonitoring.Stack.Tests.Production;
+
+/// <summary>
+/// The README's production guide, run where a test can: the publish command, the systemd unit through
+/// <c>systemd-analyze verify</c>, the published exporter on the shipped config.json, the live prometheus.yml
+/// through promtool, and the PostgreSQL role script through psql against a real server.
+/// </summary>
+public sealed class ProductionGuideTests
+{
+    private static readonly string Systemd = Path.Combine(RepoPaths.Root, "infrastructure", "systemd");
+
+    [Fact]
+    public async Task Published_exporter_runs_under_the_verified_unit_with_the_shipped_config()
+    {
+        using var dir = new TempDirectory();
+        var opt = Path.Combine(dir.Path, "opt", "kpi-exporter");
+        var publish = await Command.RunAsync("dotnet", ["publish", Path.Combine(RepoPaths.Root, "exporter", "KpiExporter.csproj"), "-c", "Release", "--no-build", "-o", opt], timeout: TimeSpan.FromMinutes(3));
+        publish.ExitCode.ShouldBe(0, publish.Output);
+        var apphost = Path.Combine(opt, "kpi-exporter");
+        File.Exists(apphost).ShouldBeTrue();
+
+        // The unit as shipped, with the paths of this test: systemd-analyze checks every key and that ExecStart exists.
+        var unit = File.ReadAllText(Path.Combine(Systemd, "kpi-exporter.service"))
+            .Replace("/opt/kpi-exporter/kpi-exporter", apphost, StringComparison.Ordinal)
+            .Replace("/etc/kpi-exporter/", dir.Path + "/", StringComparison.Ordinal);
+        var unitFile = dir.Write("kpi-exporter.service", unit);
+        var verify = await Command.RunAsync("systemd-analyze", ["verify", unitFile], timeout: TimeSpan.FromMinutes(1));
+        verify.ExitCode.ShouldBe(0, verify.Output);
+        verify.Output.Trim().ShouldBeEmpty("systemd-analyze warns about the unit");
+
+        // The shipped config.json, with a data directory and a free port of this test; the database unreachable.
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Systemd, "config.json")))!;
+        var port = FreePort.Next();
+        config["Urls"] = $"http://127.0.0.1:{port}";
+        config["Checkout"]!["DataDir"] = Path.Combine(RepoPaths.Root, "data");
+        var configFile = dir.Write("config.json", config.ToJsonString());
+        var secret = dir.Write("db-connection", $"Host=127.0.0.1;Port={FreePort.Next()};Database=kpi;Username=kpi_exporter;Password=unused;Timeout=2");
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__ConnectionStringFile"] = secret,
+            ["DOTNET_ROOT"] = Path.GetDirectoryName(Environment.ProcessPath!)!,
+        };
+
+        await using var exporter = ManagedProcess.Start(apphost, ["--config", configFile], environment: environment, name: "kpi-exporter");
+        await exporter.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        metrics.ShouldContain("kpi_checkout_judged_hour{dataset=\"checkout_2\"}");
+        metrics.ShouldContain("kpi_table_stale_warning_seconds{table=\"transactions\"} 3600");
+        exporter.Output.ShouldContain("business time zone America/Sao_Paulo");
+        exporter.Output.ShouldContain("Source database: 4 checks in time zone America/Sao_Paulo");
+        exporter.Output.ShouldNotContain("Password=unused");
+    }
+
+    [Fact]
+    public async Task Live_prometheus_config_passes_promtool()
+    {
+        var check = await Command.RunAsync("promtool", ["check", "config", Path.Combine(RepoPaths.Root, "infrastructure", "prometheus", "prometheus.live.yml")], timeout: TimeSpan.FromMinutes(1));
+
+        check.ExitCode.ShouldBe(0, check.Output);
+    }
+
+    [Fact]
+    public async Task Exporter_role_script_makes_a_read_only_login()
+    {
+        await using var server = await PostgresServer.StartNewAsync();
+        await using (var admin = new NpgsqlConnection(server.SuperUserConnectionString()))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE DATABASE kpi", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var env = new Dictionary<string, string> { ["PGPASSWORD"] = server.SuperPassword };
+        string[] psql = ["-h", server.Host, "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", "kpi", "-v", "ON_ERROR_STOP=1"];
+        var schema = await Command.RunAsync("psql", [.. psql, "-f", Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "schema.sql")], env, TimeSpan.FromMinutes(1));
+        schema.ExitCode.ShouldBe(0, schema.Output);
+        var role = await Command.RunAsync("psql", [.. psql, "-v", "password=Gd-3e1f-secret", "-f", Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "exporter-role.sql")], env, TimeSpan.FromMinutes(1));
+        role.ExitCode.ShouldBe(0, role.Output);
+
+        await using var exporter = new NpgsqlConnection(server.ConnectionString("kpi_exporter", "Gd-3e1f-secret", "kpi"));
+        await exporter.OpenAsync();
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM transactions", exporter))
+        {
+            (await read.ExecuteScalarAsync()).ShouldBe(0L);
+        }
+
+        await using var write = new NpgsqlCommand("INSERT INTO transactions (amount) VALUES (1)", exporter);
+        var denied = await Should.ThrowAsync<PostgresException>(() => write.ExecuteNonQueryAsync());
+        denied.SqlState.ShouldBeOneOf(PostgresErrorCodes.ReadOnlySqlTransaction, PostgresErrorCodes.InsufficientPrivilege);
+    }
+}

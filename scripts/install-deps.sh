@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
 # Alertmanager with amtool, PostgreSQL server binaries and psql, docker-compose (used only to validate the compose
-# file) and systemd-analyze (to verify the shipped unit).
+# file), systemd-analyze (to verify the shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
 # Does nothing when everything is already there.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Bench.Csv;
 

@@ -5,7 +5,7 @@ using KpiExporter.Configuration;
 using KpiExporter.Metrics;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Database;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -3,6 +3,7 @@
 #
 #   bash rules/tools/check-rules.sh
 #
+# 0. rules/tools/test_alert_table.py: the YAML reader used by step 4 reads what it should
 # 1. promtool check rules rules/*.yml
 # 2. promtool test rules rules/tests/*.test.yml
 # 3. rules/<name>.rules.yml and rules/tests/<name>.rules.test.yml come in pairs
@@ -15,8 +16,8 @@
 #    hour through rules/checkout.rules.yml give exactly the alerts rules/tools/judge-hours.py computes (the
 #    tables in docs/alerting.md), and those meet the required outcomes
 #
-# Needs promtool (Debian package `prometheus`) and python3. Rule files are read line by line, so each rule must
-# start with `- alert:` or `- record:` (the style used throughout rules/).
+# Needs promtool (Debian package `prometheus`) and python3 with PyYAML (Debian package `python3-yaml`): the rule
+# and test files are read with a YAML parser (rules/tools/alert-table.py), so any valid layout is understood.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,7 +37,11 @@ command -v promtool >/dev/null 2>&1 || {
   exit 1
 }
 command -v python3 >/dev/null 2>&1 || {
-  echo "python3 not found: rules/tools/judge-hours.py needs it" >&2
+  echo "python3 not found: rules/tools/judge-hours.py and alert-table.py need it (make deps)" >&2
+  exit 1
+}
+python3 -c 'import yaml' 2>/dev/null || {
+  echo "PyYAML not found: install the Debian package 'python3-yaml' (make deps)" >&2
   exit 1
 }
 
@@ -44,6 +49,9 @@ shopt -s nullglob
 rule_files=(rules/*.yml)
 test_files=(rules/tests/*.test.yml)
 ((${#rule_files[@]} > 0)) || { echo "no rule files in rules/" >&2; exit 1; }
+
+echo "== rules/tools/alert-table.py (the YAML reader of the checks below)"
+python3 rules/tools/test_alert_table.py || fail "rules/tools/test_alert_table.py"
 
 echo "== promtool check rules"
 promtool check rules "${rule_files[@]}" || fail "promtool check rules"
@@ -62,46 +70,15 @@ for file in "${test_files[@]}"; do
 done
 
 echo "== every alert: labels, annotations, runbook, a firing test"
-# Alerts whose `alert:` key is not the first key of the rule would be missed below; refuse them.
-for file in "${rule_files[@]}"; do
-  if grep -nE '^[[:space:]]+alert:' "$file" >&2; then
-    fail "$file: write '- alert: <Name>' as the first key of each alerting rule"
-  fi
-done
-
-# One line per alert: "<file> <alert> <severity> <has title> <has summary> <has description> <runbook_url>".
-alert_table=$(awk '
-  function flush() {
-    if (alert != "") print file, alert, (severity == "" ? "-" : severity), title, summary, description, (url == "" ? "-" : url)
-    alert = ""; severity = ""; title = 0; summary = 0; description = 0; url = ""
-  }
-  FNR == 1 { flush() }
-  /^[[:space:]]*- (alert|record|name):/ { flush() }
-  /^[[:space:]]*- alert:/ { alert = $3; gsub(/["\047]/, "", alert); file = FILENAME }
-  alert != "" && /^[[:space:]]+severity:/ { severity = $2; gsub(/["\047]/, "", severity) }
-  alert != "" && /^[[:space:]]+title:/ { title = 1 }
-  alert != "" && /^[[:space:]]+summary:/ { summary = 1 }
-  alert != "" && /^[[:space:]]+description:/ { description = 1 }
-  alert != "" && /^[[:space:]]+runbook_url:/ { url = $2; gsub(/["\047]/, "", url) }
-  END { flush() }
-' "${rule_files[@]}")
+# One line per alert: "<file> <alert> <severity> <has title> <has summary> <has description> <runbook_url>",
+# tab-separated.
+alert_table=$(python3 rules/tools/alert-table.py alerts "${rule_files[@]}") || fail "rules/tools/alert-table.py could not read the rule files"
 
 # Alert names with at least one alert_rule_test item whose exp_alerts lists an alert.
-tested_alerts=$(awk '
-  function indent(line) { match(line, /^ */); return RLENGTH }
-  function flush() { if (name != "" && fires) print name; name = ""; fires = 0 }
-  /^[[:space:]]*(#|$)/ { next }
-  in_section && indent($0) <= section_indent { flush(); in_section = 0 }
-  /^[[:space:]]*alert_rule_test:/ { in_section = 1; section_indent = indent($0); item_indent = -1; next }
-  !in_section { next }
-  /^[[:space:]]*- / && (item_indent < 0 || indent($0) == item_indent) { flush(); item_indent = indent($0) }
-  /^[[:space:]]*(- )?alertname:/ { name = $0; sub(/^.*alertname:[[:space:]]*/, "", name); gsub(/["\047[:space:]]/, "", name) }
-  /^[[:space:]]*- exp_(labels|annotations):/ || /exp_alerts:[[:space:]]*\[[[:space:]]*\{/ { fires = 1 }
-  END { flush() }
-' "${test_files[@]}" | sort -u)
+tested_alerts=$(python3 rules/tools/alert-table.py tested "${test_files[@]}") || fail "rules/tools/alert-table.py could not read the test files"
 
 alert_count=0
-while read -r file alert severity title summary description url; do
+while IFS=$'\t' read -r file alert severity title summary description url; do
   [[ -n $alert ]] || continue
   alert_count=$((alert_count + 1))
   case "$severity" in

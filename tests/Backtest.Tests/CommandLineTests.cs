@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace KpiMonitoring.Backtest.Tests;
 
 public sealed class CommandLineTests
@@ -5,7 +7,7 @@ public sealed class CommandLineTests
     [Fact]
     public void One_file_takes_the_defaults()
     {
-        var options = CommandLine.Parse(["data/checkout_2.csv"]).ShouldNotBeNull();
+        var options = Parse(["data/checkout_2.csv"]);
 
         options.Files.ShouldBe(["data/checkout_2.csv"]);
         options.RulesDirectory.ShouldBe("rules");
@@ -16,7 +18,7 @@ public sealed class CommandLineTests
     [Fact]
     public void Options_and_several_files_mix_in_any_order()
     {
-        var options = CommandLine.Parse(["a.csv", "--format", "json", "--rules", "other", "--seconds-per-hour", "4", "b.tsv"]).ShouldNotBeNull();
+        var options = Parse(["a.csv", "--format", "json", "--rules", "other", "--seconds-per-hour", "4", "b.tsv"]);
 
         options.Files.ShouldBe(["a.csv", "b.tsv"]);
         options.Format.ShouldBe(OutputFormat.Json);
@@ -26,13 +28,33 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData(new string[0], "no day file given")]
-    [InlineData(new[] { "a.csv", "--format", "xml" }, "--format must be table or json")]
-    [InlineData(new[] { "a.csv", "--seconds-per-hour", "0.1" }, "--seconds-per-hour must be a number from 1 to 60")]
-    [InlineData(new[] { "a.csv", "--rules" }, "--rules needs a value")]
+    [InlineData(new[] { "a.csv", "--format", "xml" }, "--format must be table or json, not 'xml'")]
+    [InlineData(new[] { "a.csv", "--seconds-per-hour", "0.1" }, "--seconds-per-hour must be a number from 1 to 60, not '0.1'")]
+    [InlineData(new[] { "a.csv", "--seconds-per-hour", "2,5" }, "--seconds-per-hour must be a number from 1 to 60, not '2,5'")]
+    [InlineData(new[] { "a.csv", "--rules" }, "--rules")]
     [InlineData(new[] { "a.csv", "--speed", "2" }, "unknown option '--speed'")]
     public void Bad_command_lines_are_rejected_with_the_reason(string[] args, string reason)
     {
-        Should.Throw<ArgumentException>(() => CommandLine.Parse(args)).Message.ShouldStartWith(reason);
+        var errors = CommandLine.Create(NotRun).Parse(args).Errors.Select(e => e.Message).ToList();
+
+        errors.ShouldContain(message => message.Contains(reason, StringComparison.Ordinal), $"errors: {string.Join(" | ", errors)}");
+    }
+
+    [Fact]
+    public async Task Help_prints_every_option_on_stdout_and_exits_0()
+    {
+        using var output = new StringWriter();
+        using var progress = new StringWriter();
+
+        var code = await BacktestCommand.RunAsync(["--help"], output, progress);
+
+        code.ShouldBe(0);
+        output.ToString().ShouldSatisfyAllConditions(
+            help => help.ShouldContain("FILE"),
+            help => help.ShouldContain("--format"),
+            help => help.ShouldContain("--rules"),
+            help => help.ShouldContain("--seconds-per-hour"));
+        progress.ToString().ShouldBeEmpty();
     }
 
     [Fact]
@@ -45,7 +67,9 @@ public sealed class CommandLineTests
 
         code.ShouldBe(2);
         output.ToString().ShouldBeEmpty();
-        progress.ToString().ShouldContain("usage:");
+        progress.ToString().ShouldSatisfyAllConditions(
+            text => text.ShouldContain("backtest: --format must be table or json, not 'xml'"),
+            text => text.ShouldContain("Usage:"));
     }
 
     [Fact]
@@ -83,4 +107,14 @@ public sealed class CommandLineTests
             dir.Delete(recursive: true);
         }
     }
+
+    private static BacktestOptions Parse(string[] args)
+    {
+        var result = CommandLine.Create(NotRun).Parse(args);
+        result.Errors.ShouldBeEmpty();
+        return CommandLine.Options(result);
+    }
+
+    private static Task<int> NotRun(BacktestOptions options, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("parsing must not run the backtest");
 }

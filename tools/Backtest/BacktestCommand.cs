@@ -1,28 +1,22 @@
+using KpiMonitoring.Tools;
+
 namespace KpiMonitoring.Backtest;
 
 /// <summary>The command: parse, run, print the result on <c>output</c> and everything else on <c>progress</c>.</summary>
 internal static class BacktestCommand
 {
-    /// <summary>Exit code 0 with a result, 1 when the backtest failed, 2 for a bad command line.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter progress, CancellationToken cancellationToken = default)
+    /// <summary>Exit code 0 with a result (or the help), 1 when the backtest failed, 2 for a bad command line.</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter progress, CancellationToken cancellationToken = default) =>
+        ToolCommandLine.InvokeAsync(
+            CommandLine.Create((options, cancellation) => RunAsync(options, output, progress, cancellation)),
+            args,
+            "backtest",
+            output,
+            progress,
+            cancellationToken);
+
+    private static async Task<int> RunAsync(BacktestOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
     {
-        BacktestOptions? options;
-        try
-        {
-            options = CommandLine.Parse(args);
-        }
-        catch (ArgumentException ex)
-        {
-            await progress.WriteLineAsync($"backtest: {ex.Message}\n{CommandLine.Usage}");
-            return 2;
-        }
-
-        if (options is null)
-        {
-            await output.WriteAsync(CommandLine.Usage);
-            return 0;
-        }
-
         try
         {
             var verdicts = await new BacktestRunner(options, progress).RunAsync(cancellationToken);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Backtest;
 

@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.CommandLine;
+using KpiMonitoring.Tools;
 
 namespace KpiMonitoring.Backtest;
 
@@ -7,75 +8,59 @@ namespace KpiMonitoring.Backtest;
 /// </summary>
 internal static class CommandLine
 {
-    public const string Usage =
-        "usage: KpiMonitoring.Backtest [--format table|json] [--rules DIR] [--seconds-per-hour S] FILE...\n" +
-        "  FILE                 a checkout day (.csv or .tsv); several files replay together, one dataset each\n" +
-        "  --format             table (default) or json\n" +
-        "  --rules DIR          directory of Prometheus rule files (*.yml), default rules\n" +
-        "  --seconds-per-hour S wall-clock seconds per replayed hour, default 2 (the run takes about 27 x S)\n";
+    private static readonly Argument<string[]> Files = ToolCommandLine.Files(
+        "FILE", "a checkout day (.csv or .tsv); several files replay together, one dataset each");
 
-    /// <summary>The options, or null when help was asked for.</summary>
-    public static BacktestOptions? Parse(IReadOnlyList<string> args)
+    private static readonly Option<string> Format = new("--format")
     {
-        var files = new List<string>();
-        var options = new BacktestOptions(files);
-        for (var i = 0; i < args.Count; i++)
+        Description = "output format",
+        HelpName = "table|json",
+        DefaultValueFactory = _ => "table",
+        Validators =
         {
-            var arg = args[i];
-            switch (arg)
+            result =>
             {
-                case "-h" or "--help":
-                    return null;
-                case "--format":
-                    var format = Value(args, ref i);
-                    options = options with
-                    {
-                        Format = format switch
-                        {
-                            "table" => OutputFormat.Table,
-                            "json" => OutputFormat.Json,
-                            _ => throw new ArgumentException($"--format must be table or json, not '{format}'"),
-                        },
-                    };
-                    break;
-                case "--rules":
-                    options = options with { RulesDirectory = Value(args, ref i) };
-                    break;
-                case "--seconds-per-hour":
-                    var text = Value(args, ref i);
-                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds is >= 1 and <= 60))
-                    {
-                        throw new ArgumentException($"--seconds-per-hour must be a number from 1 to 60, not '{text}'");
-                    }
+                if (result.Tokens.Count > 0 && result.Tokens[^1].Value is not ("table" or "json") and var text)
+                {
+                    result.AddError($"--format must be table or json, not '{text}'");
+                }
+            },
+        },
+    };
 
-                    options = options with { SecondsPerHour = seconds };
-                    break;
-                default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        throw new ArgumentException($"unknown option '{arg}'");
-                    }
-
-                    files.Add(arg);
-                    break;
-            }
-        }
-
-        if (files.Count == 0)
-        {
-            throw new ArgumentException("no day file given (make backtest FILE=data/checkout_2.csv)");
-        }
-
-        return options;
-    }
-
-    private static string Value(IReadOnlyList<string> args, ref int i)
+    private static readonly Option<string> Rules = new("--rules")
     {
-        if (i + 1 >= args.Count)
-        {
-            throw new ArgumentException($"{args[i]} needs a value");
-        }
+        Description = "directory of Prometheus rule files (*.yml)",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => "rules",
+    };
 
-        return args[++i];
+    private static readonly Option<double> SecondsPerHour = ToolCommandLine.Number(
+        "--seconds-per-hour", "wall-clock seconds per replayed hour (the run takes about 27 x S)", defaultValue: 2, min: 1, max: 60, helpName: "S");
+
+    /// <summary>The command; <paramref name="run"/> runs the backtest a valid command line describes.</summary>
+    public static RootCommand Create(Func<BacktestOptions, CancellationToken, Task<int>> run)
+    {
+        var command = new RootCommand("Replays checkout days through the exporter and a real Prometheus loaded with the rules; one row per hour.")
+        {
+            Files, Format, Rules, SecondsPerHour,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(Files) is not { Tokens.Count: > 0 })
+            {
+                result.AddError("no day file given (make backtest FILE=data/checkout_2.csv)");
+            }
+        });
+        command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
+        return command;
     }
+
+    /// <summary>The backtest a parsed command line describes.</summary>
+    public static BacktestOptions Options(ParseResult result) =>
+        new(
+            result.GetRequiredValue(Files),
+            result.GetRequiredValue(Rules),
+            result.GetRequiredValue(SecondsPerHour),
+            result.GetRequiredValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Table);
 }

@@ -1,10 +1,17 @@
-using System.Globalization;
+using KpiExporter.Sources.Checkout;
 
 namespace KpiMonitoring.Feeder;
 
-/// <summary>Expected transactions per local hour of the day, from a checkout CSV (time, today, ..., avg_last_month).</summary>
+/// <summary>
+/// Expected transactions per local hour of the day, from one column of a checkout CSV read by the exporter's own
+/// parser: every format the exporter accepts (semicolons, quoted fields, decimal commas, hours as 15h, 15 or 15:00)
+/// gives the same shape, and a file the exporter would reject is rejected here with the same reason.
+/// </summary>
 internal sealed class DailyShape
 {
+    /// <summary>The columns a shape can follow: today's counts or one of the baselines.</summary>
+    public static readonly IReadOnlyList<string> Columns = [CheckoutCsvParser.TodayColumn, .. BaselineNames.All.Select(b => b.Name())];
+
     private readonly double[] _perHour;
 
     private DailyShape(double[] perHour)
@@ -19,23 +26,28 @@ internal sealed class DailyShape
 
     public double PerDay => _perHour.Sum();
 
+    /// <summary>Hours the file has no row for expect no transactions.</summary>
     public static DailyShape Load(string path, string column, double scale)
     {
-        var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToList();
-        var header = lines[0].TrimStart('\uFEFF').Split(',').Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var time = header.IndexOf("time");
-        var value = header.IndexOf(column);
-        if (time < 0 || value < 0)
+        var parsed = CheckoutCsvParser.Parse(File.ReadAllBytes(path));
+        if (parsed.Day is not { } day)
         {
-            throw new FormatException($"{path}: needs columns 'time' and '{column}'");
+            throw new FormatException($"{path}: {parsed.Error}");
         }
 
-        var perHour = new double[24];
-        foreach (var line in lines.Skip(1))
+        if (!Columns.Contains(column))
         {
-            var cells = line.Split(',');
-            var hour = int.Parse(cells[time].Trim().TrimEnd('h', 'H'), CultureInfo.InvariantCulture);
-            perHour[hour] = double.Parse(cells[value], CultureInfo.InvariantCulture) * scale;
+            throw new ArgumentException($"'{column}' is not a column of a checkout CSV", nameof(column));
+        }
+
+        double Value(CheckoutHour hour) => column == CheckoutCsvParser.TodayColumn
+            ? hour.Today
+            : hour.BaselineValue(BaselineNames.All.Single(b => b.Name() == column));
+
+        var perHour = new double[24];
+        foreach (var hour in day.Hours)
+        {
+            perHour[hour.Hour] = Value(hour) * scale;
         }
 
         return new DailyShape(perHour);

@@ -1,108 +1,169 @@
-using System.Globalization;
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using KpiExporter.Configuration;
+using KpiMonitoring.Tools;
 
 namespace KpiMonitoring.Feeder;
 
-/// <summary>The feeder's command line. Unknown or malformed options are errors that name the option and value.</summary>
-internal sealed class FeederOptions
+/// <summary>The feeder's command line (System.CommandLine; <c>--help</c> lists it). Bad values name the option and the value.</summary>
+internal sealed partial class FeederOptions
 {
-    public const string Usage = """
-        usage: kpi-feeder [options]
-          --connection STR          Npgsql connection string (or env KPI_FEEDER_CONNECTION, or a file named by KPI_FEEDER_CONNECTION_FILE)
-          --init-schema             apply the reference schema (infrastructure/postgres/schema.sql) first
-          --table NAME              table to fill (default transactions)
-          --shape FILE              checkout CSV whose hourly counts give the daily shape (default data/checkout_1.csv)
-          --shape-column COL        today | avg_last_month (default avg_last_month)
-          --scale X                 multiply the shape's hourly counts (default 1; 100 gives ~50k rows a day)
-          --time-zone ZONE          IANA zone whose hours the shape follows (default UTC)
-          --backfill-days N         write N days of history up to now first (default 0)
-          --live                    then keep writing at the shape's rate for the current hour
-          --speed X                 live only: multiply the live rate (default 1)
-          --outage-minutes N        inject: no transactions for N minutes (from now)
-          --outage-ago-minutes M    ...starting M minutes ago instead (the backfill leaves that window empty)
-          --revenue-drop-minutes N  inject: amounts halved for N minutes (from now)
-          --revenue-drop-ago-minutes M  ...starting M minutes ago instead (the backfill halves that window)
-          --bad-rows N              inject: N rows with negative amounts, now
-          --control-port P          serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N,
-                                    /revenue-drop?minutes=N, /bad-rows?count=N, /clear, /status)
-          --seed N                  random seed (default: time based)
-        """;
-
-    public string? Connection { get; private set; }
-
-    public bool InitSchema { get; private set; }
-
-    public string Table { get; private set; } = "transactions";
-
-    public string? ShapeFile { get; private set; }
-
-    public string ShapeColumn { get; private set; } = "avg_last_month";
-
-    public double Scale { get; private set; } = 1;
-
-    public string TimeZone { get; private set; } = "UTC";
-
-    public int BackfillDays { get; private set; }
-
-    public bool Live { get; private set; }
-
-    public double Speed { get; private set; } = 1;
-
-    public double OutageMinutes { get; private set; }
-
-    public double OutageAgoMinutes { get; private set; }
-
-    public double RevenueDropAgoMinutes { get; private set; }
-
-    public double RevenueDropMinutes { get; private set; }
-
-    public int BadRows { get; private set; }
-
-    public int? ControlPort { get; private set; }
-
-    public int? Seed { get; private set; }
-
-    public static FeederOptions Parse(IReadOnlyList<string> args)
+    private static readonly Option<string?> ConnectionOption = new("--connection")
     {
-        var o = new FeederOptions();
-        for (var i = 0; i < args.Count; i++)
+        Description = "Npgsql connection string (or env KPI_FEEDER_CONNECTION, or a file named by KPI_FEEDER_CONNECTION_FILE)",
+        HelpName = "STR",
+    };
+
+    private static readonly Option<bool> InitSchemaOption = new("--init-schema")
+    {
+        Description = "apply the reference schema (infrastructure/postgres/schema.sql) first",
+    };
+
+    private static readonly Option<string> TableOption = new("--table")
+    {
+        Description = "table to fill",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "transactions",
+        Validators = { result => Check(result, value => TableName().IsMatch(value), value => $"--table '{value}': not a table name") },
+    };
+
+    private static readonly Option<string?> ShapeOption = new("--shape")
+    {
+        Description = "checkout CSV whose hourly counts give the daily shape, read as the exporter reads it (default data/checkout_1.csv)",
+        HelpName = "FILE",
+    };
+
+    private static readonly Option<string> ShapeColumnOption = new("--shape-column")
+    {
+        Description = "the CSV column that gives the shape: today, yesterday, same_day_last_week, avg_last_week or avg_last_month",
+        HelpName = "COL",
+        DefaultValueFactory = _ => "avg_last_month",
+        Validators =
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value");
-            switch (name)
-            {
-                case "--connection": o.Connection = Value(); break;
-                case "--init-schema": o.InitSchema = true; break;
-                case "--table": o.Table = Value(); break;
-                case "--shape": o.ShapeFile = Value(); break;
-                case "--shape-column": o.ShapeColumn = Value(); break;
-                case "--scale": o.Scale = Number(name, Value(), 0); break;
-                case "--time-zone": o.TimeZone = Value(); break;
-                case "--backfill-days": o.BackfillDays = (int)Number(name, Value(), 0); break;
-                case "--live": o.Live = true; break;
-                case "--speed": o.Speed = Number(name, Value(), 0); break;
-                case "--outage-minutes": o.OutageMinutes = Number(name, Value(), 0); break;
-                case "--outage-ago-minutes": o.OutageAgoMinutes = Number(name, Value(), 0); break;
-                case "--revenue-drop-ago-minutes": o.RevenueDropAgoMinutes = Number(name, Value(), 0); break;
-                case "--revenue-drop-minutes": o.RevenueDropMinutes = Number(name, Value(), 0); break;
-                case "--bad-rows": o.BadRows = (int)Number(name, Value(), 0); break;
-                case "--control-port": o.ControlPort = (int)Number(name, Value(), 1); break;
-                case "--seed": o.Seed = (int)Number(name, Value(), int.MinValue); break;
-                case "-h" or "--help": throw new FormatException("");
-                default: throw new FormatException($"unknown option '{name}'");
-            }
+            result => Check(result, DailyShape.Columns.Contains, value => $"--shape-column '{value}': use one of {string.Join(", ", DailyShape.Columns)}"),
+        },
+    };
+
+    private static readonly Option<double> ScaleOption = ToolCommandLine.Number(
+        "--scale", "multiply the shape's hourly counts (100 gives ~50k rows a day)", defaultValue: 1, min: 0, helpName: "X");
+
+    private static readonly Option<string> TimeZoneOption = new("--time-zone")
+    {
+        Description = "IANA zone whose hours the shape follows",
+        HelpName = "ZONE",
+        DefaultValueFactory = _ => "UTC",
+        Validators = { result => Check(result, value => TimeZoneResolver.TryFind(value, out _), value => $"--time-zone '{value}': unknown time zone") },
+    };
+
+    private static readonly Option<int> BackfillDaysOption = ToolCommandLine.Integer(
+        "--backfill-days", "write N days of history up to now first", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<bool> LiveOption = new("--live")
+    {
+        Description = "then keep writing at the shape's rate for the current hour",
+    };
+
+    private static readonly Option<double> SpeedOption = ToolCommandLine.Number(
+        "--speed", "live only: multiply the live rate", defaultValue: 1, min: 0, helpName: "X");
+
+    private static readonly Option<double> OutageMinutesOption = ToolCommandLine.Number(
+        "--outage-minutes", "inject: no transactions for N minutes (from now)", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<double> OutageAgoMinutesOption = ToolCommandLine.Number(
+        "--outage-ago-minutes", "...starting M minutes ago instead (the backfill leaves that window empty)", defaultValue: 0, min: 0, helpName: "M");
+
+    private static readonly Option<double> RevenueDropMinutesOption = ToolCommandLine.Number(
+        "--revenue-drop-minutes", "inject: amounts halved for N minutes (from now)", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<double> RevenueDropAgoMinutesOption = ToolCommandLine.Number(
+        "--revenue-drop-ago-minutes", "...starting M minutes ago instead (the backfill halves that window)", defaultValue: 0, min: 0, helpName: "M");
+
+    private static readonly Option<int> BadRowsOption = ToolCommandLine.Integer(
+        "--bad-rows", "inject: N rows with negative amounts, now", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<int?> ControlPortOption = ToolCommandLine.OptionalInteger(
+        "--control-port",
+        "serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N, /revenue-drop?minutes=N, /bad-rows?count=N, /clear, /status)",
+        min: 1,
+        max: 65535,
+        helpName: "P");
+
+    private static readonly Option<int?> SeedOption = ToolCommandLine.OptionalInteger(
+        "--seed", "random seed (default: time based)", min: int.MinValue, helpName: "N");
+
+    public string? Connection { get; private init; }
+
+    public bool InitSchema { get; private init; }
+
+    public string Table { get; private init; } = "transactions";
+
+    public string? ShapeFile { get; private init; }
+
+    public string ShapeColumn { get; private init; } = "avg_last_month";
+
+    public double Scale { get; private init; } = 1;
+
+    public string TimeZone { get; private init; } = "UTC";
+
+    public int BackfillDays { get; private init; }
+
+    public bool Live { get; private init; }
+
+    public double Speed { get; private init; } = 1;
+
+    public double OutageMinutes { get; private init; }
+
+    public double OutageAgoMinutes { get; private init; }
+
+    public double RevenueDropAgoMinutes { get; private init; }
+
+    public double RevenueDropMinutes { get; private init; }
+
+    public int BadRows { get; private init; }
+
+    public int? ControlPort { get; private init; }
+
+    public int? Seed { get; private init; }
+
+    /// <summary>
+    /// The options, or false when there is nothing to run: --help (printed on stdout, exit code 0) or a bad command
+    /// line (the reasons and the help on stderr, exit code 2).
+    /// </summary>
+    public static bool TryParse(IReadOnlyList<string> args, TextWriter output, TextWriter error, out FeederOptions options, out int exitCode)
+    {
+        var command = new RootCommand("Fills the reference schema with realistic transactions: history first (--backfill-days), then live (--live), with incidents injected from the command line or the loopback control endpoint.")
+        {
+            ConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
+            BackfillDaysOption, LiveOption, SpeedOption, OutageMinutesOption, OutageAgoMinutesOption, RevenueDropMinutesOption,
+            RevenueDropAgoMinutesOption, BadRowsOption, ControlPortOption, SeedOption,
+        };
+        options = new FeederOptions();
+        if (!ToolCommandLine.TryParse(command, args, "kpi-feeder", output, error, out var parsed, out exitCode))
+        {
+            return false;
         }
 
-        if (!System.Text.RegularExpressions.Regex.IsMatch(o.Table, "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$"))
+        options = new FeederOptions
         {
-            throw new FormatException($"--table '{o.Table}': not a table name");
-        }
-
-        if (o.ShapeColumn is not ("today" or "avg_last_month"))
-        {
-            throw new FormatException($"--shape-column '{o.ShapeColumn}': use today or avg_last_month");
-        }
-
-        return o;
+            Connection = parsed.GetValue(ConnectionOption),
+            InitSchema = parsed.GetValue(InitSchemaOption),
+            Table = parsed.GetRequiredValue(TableOption),
+            ShapeFile = parsed.GetValue(ShapeOption),
+            ShapeColumn = parsed.GetRequiredValue(ShapeColumnOption),
+            Scale = parsed.GetValue(ScaleOption),
+            TimeZone = parsed.GetRequiredValue(TimeZoneOption),
+            BackfillDays = parsed.GetValue(BackfillDaysOption),
+            Live = parsed.GetValue(LiveOption),
+            Speed = parsed.GetValue(SpeedOption),
+            OutageMinutes = parsed.GetValue(OutageMinutesOption),
+            OutageAgoMinutes = parsed.GetValue(OutageAgoMinutesOption),
+            RevenueDropMinutes = parsed.GetValue(RevenueDropMinutesOption),
+            RevenueDropAgoMinutes = parsed.GetValue(RevenueDropAgoMinutesOption),
+            BadRows = parsed.GetValue(BadRowsOption),
+            ControlPort = parsed.GetValue(ControlPortOption),
+            Seed = parsed.GetValue(SeedOption),
+        };
+        return true;
     }
 
     /// <summary>The connection string: --connection, else KPI_FEEDER_CONNECTION, else the file in KPI_FEEDER_CONNECTION_FILE.</summary>
@@ -128,8 +189,14 @@ internal sealed class FeederOptions
         throw new FormatException("no connection string: pass --connection or set KPI_FEEDER_CONNECTION or KPI_FEEDER_CONNECTION_FILE");
     }
 
-    private static double Number(string name, string value, double min) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= min && double.IsFinite(number)
-            ? number
-            : throw new FormatException($"{name} '{value}': must be a number >= {min.ToString(CultureInfo.InvariantCulture)}");
+    private static void Check(System.CommandLine.Parsing.OptionResult result, Func<string, bool> valid, Func<string, string> problem)
+    {
+        if (result.Tokens.Count > 0 && result.Tokens[^1].Value is var value && !valid(value))
+        {
+            result.AddError(problem(value));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$")]
+    private static partial Regex TableName();
 }

@@ -1,27 +1,38 @@
 using System.Diagnostics;
 using System.Reflection;
+using KpiExporter.Configuration;
 using KpiMonitoring.Feeder;
 using Npgsql;
 
 // Fills the reference schema with realistic transactions: history first (--backfill-days), then live (--live),
-// with incidents injected from the command line or the loopback control endpoint. See FeederOptions.Usage.
-FeederOptions options;
-string connectionString;
+// with incidents injected from the command line or the loopback control endpoint. See --help (FeederOptions).
+// The steady-rate mode's flags (--steady-per-hour, --history-weeks) are taken off first; the rest is FeederOptions'.
 SteadyFeed? steady;
+List<string> rest;
 try
 {
-    steady = SteadyFeed.Extract(args, out var rest);
-    options = FeederOptions.Parse(rest);
+    steady = SteadyFeed.Extract(args, out rest);
+}
+catch (FormatException ex)
+{
+    Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
+    Console.Error.WriteLine(SteadyFeed.Usage);
+    return 2;
+}
+
+if (!FeederOptions.TryParse(rest, Console.Out, Console.Error, out var options, out var exitCode))
+{
+    return exitCode;
+}
+
+string connectionString;
+try
+{
     connectionString = options.ResolveConnection();
 }
 catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
 {
-    if (ex.Message.Length > 0)
-    {
-        Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
-    }
-
-    Console.Error.WriteLine(FeederOptions.Usage + SteadyFeed.Usage);
+    Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
     return 2;
 }
 
@@ -44,7 +55,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
 
 var shapeFile = options.ShapeFile ?? Path.Combine(AppContext.BaseDirectory, "checkout_1.csv");
 var shape = steady?.Shape ?? DailyShape.Load(shapeFile, options.ShapeColumn, options.Scale);
-var zone = options.TimeZone.Equals("UTC", StringComparison.OrdinalIgnoreCase) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+var zone = TimeZoneResolver.Find(options.TimeZone);
 var random = options.Seed is { } seed ? new Random(seed) : new Random();
 var generator = new TransactionGenerator(shape, zone, random);
 var incidents = new Incidents();

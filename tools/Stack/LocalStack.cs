@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using KpiMonitoring.TestSupport;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers;
+using KpiMonitoring.LocalServers.Capture;
 using Npgsql;
 
 namespace KpiMonitoring.Stack;
@@ -38,9 +38,9 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public PagerDutyCapture PagerDuty { get; private set; } = null!;
 
-    public HttpCapture Heartbeat { get; private set; } = null!;
+    public WebhookCapture Heartbeat { get; private set; } = null!;
 
-    public SmtpSink Smtp { get; private set; } = null!;
+    public SmtpCapture Smtp { get; private set; } = null!;
 
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 
@@ -55,13 +55,21 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
-    /// <summary>When the exporter started replaying: replay hour h begins at this + (h - StartHour) x SecondsPerHour.</summary>
-    public DateTimeOffset ReplayStarted { get; private set; }
+    /// <summary>When the exporter was started (Prometheus starts right after it).</summary>
+    public DateTimeOffset ExporterStarted { get; private set; }
+
+    /// <summary>The hour the exporter judges, read from its /metrics: the replayed hour.</summary>
+    public JudgedHourWatch JudgedHour { get; private set; } = null!;
 
     public string SecretsDirectory => Path.Combine(_options.WorkDirectory, "secrets");
 
     public static async Task<LocalStack> StartAsync(StackOptions options, TextWriter log, CancellationToken cancellationToken = default)
     {
+        if (options.DataFiles.Count == 0)
+        {
+            throw new ArgumentException("the stack needs at least one checkout day to replay", nameof(options));
+        }
+
         var stack = new LocalStack(options, log);
         try
         {
@@ -74,14 +82,6 @@ internal sealed class LocalStack : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>The hour the exporter is replaying at <paramref name="at"/>.</summary>
-    public int ReplayHour(DateTimeOffset at) =>
-        (int)((_options.StartHour + (long)Math.Floor(Math.Max(0, (at - ReplayStarted).TotalSeconds) / _options.SecondsPerHour)) % 24);
-
-    /// <summary>The moment the replay enters <paramref name="hour"/> for the first time.</summary>
-    public DateTimeOffset ReplayHourStart(int hour) =>
-        ReplayStarted + TimeSpan.FromSeconds((((hour - _options.StartHour) % 24) + 24) % 24 * _options.SecondsPerHour);
 
     public async ValueTask DisposeAsync()
     {
@@ -117,8 +117,8 @@ internal sealed class LocalStack : IAsyncDisposable
 
         Slack = Track(await SlackCapture.StartAsync());
         PagerDuty = Track(await PagerDutyCapture.StartAsync());
-        Heartbeat = Track(await HttpCapture.StartAsync());
-        Smtp = Track(SmtpSink.Start());
+        Heartbeat = Track(await WebhookCapture.StartAsync());
+        Smtp = Track(await SmtpCapture.StartAsync());
         await StartAlertmanagerAsync(cancellationToken);
 
         var exporterEnvironment = new Dictionary<string, string>();
@@ -139,7 +139,7 @@ internal sealed class LocalStack : IAsyncDisposable
             File.Copy(file, Path.Combine(dataDir, Path.GetFileName(file)));
         }
 
-        ReplayStarted = DateTimeOffset.UtcNow;
+        ExporterStarted = DateTimeOffset.UtcNow;
         Exporter = Track(await ExporterProcess.StartAsync(
             [
                 "--data-dir", dataDir,
@@ -148,6 +148,10 @@ internal sealed class LocalStack : IAsyncDisposable
                 "--start-hour", _options.StartHour.ToString(CultureInfo.InvariantCulture),
             ],
             exporterEnvironment));
+        JudgedHour = Track(JudgedHourWatch.Start(
+            Exporter.BaseAddress,
+            Path.GetFileNameWithoutExtension(_options.DataFiles[0]),
+            TimeSpan.FromSeconds(Math.Clamp(_options.SecondsPerHour / 60, 0.05, 0.25))));
 
         Prometheus = Track(await PrometheusServer.StartAsync(
             [Exporter.Target],

@@ -29,22 +29,20 @@ internal sealed class NotificationLog
     /// <summary>Writes what arrived since the last call.</summary>
     public async Task FlushAsync()
     {
-        var slack = _stack.Slack.Http.Requests.Snapshot().Where(r => r.Accepted).ToList();
-        foreach (var request in slack.Skip(_slack))
+        var slack = _stack.Slack.Messages.Snapshot();
+        foreach (var message in slack.Skip(_slack))
         {
-            var message = Parse(request, TestSupport.Capture.SlackMessage.Parse);
-            await LineAsync("Slack", (message is { Attachments.Count: > 0 } ? message.Attachments[0].Title : null) ?? request.Body);
-            await File.AppendAllTextAsync(Path.Combine(_dir, "slack.jsonl"), Flatten(request.Body) + "\n");
+            await LineAsync("Slack", (message.Attachments.Count > 0 ? message.Attachment.Title : null) ?? message.Request.Body);
+            await File.AppendAllTextAsync(Path.Combine(_dir, "slack.jsonl"), Flatten(message.Request.Body) + "\n");
         }
 
         _slack = slack.Count;
 
-        var pagerDuty = _stack.PagerDuty.Http.Requests.Snapshot().Where(r => r.Accepted).ToList();
-        foreach (var request in pagerDuty.Skip(_pagerDuty))
+        var pagerDuty = _stack.PagerDuty.Messages.Snapshot();
+        foreach (var e in pagerDuty.Skip(_pagerDuty))
         {
-            var e = Parse(request, TestSupport.Capture.PagerDutyEvent.Parse);
-            await LineAsync("PagerDuty", e is null ? request.Body : $"{e.EventAction} {e.Severity}: {e.Summary}");
-            await File.AppendAllTextAsync(Path.Combine(_dir, "pagerduty.jsonl"), Flatten(request.Body) + "\n");
+            await LineAsync("PagerDuty", $"{e.EventAction} {e.Severity}: {e.Summary}");
+            await File.AppendAllTextAsync(Path.Combine(_dir, "pagerduty.jsonl"), Flatten(e.Request.Body) + "\n");
         }
 
         _pagerDuty = pagerDuty.Count;
@@ -57,7 +55,7 @@ internal sealed class NotificationLog
             await File.WriteAllTextAsync(Path.Combine(_dir, "email", _email.ToString("000", CultureInfo.InvariantCulture) + ".eml"), message.Data);
         }
 
-        var heartbeats = _stack.Heartbeat.Requests.Snapshot().Where(r => r.Accepted).ToList();
+        var heartbeats = _stack.Heartbeat.Messages.Snapshot();
         foreach (var request in heartbeats.Skip(_heartbeats))
         {
             await File.AppendAllTextAsync(Path.Combine(_dir, "heartbeat.jsonl"), Flatten(request.Body) + "\n");
@@ -72,19 +70,6 @@ internal sealed class NotificationLog
 
     private Task LineAsync(string sink, string text) =>
         _console.WriteLineAsync($"{DateTimeOffset.Now:HH:mm:ss}  {sink,-9}  {text}");
-
-    private static T? Parse<T>(TestSupport.Capture.CapturedRequest request, Func<TestSupport.Capture.CapturedRequest, T> parse)
-        where T : class
-    {
-        try
-        {
-            return parse(request);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
 
     private static string Flatten(string body) => body.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using KpiMonitoring.LocalServers;
 using KpiMonitoring.Stack;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.Tools;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
@@ -19,101 +21,100 @@ if (args.Length > 0 && args[0] == "--time-to-detect")
 }
 
 const double DemoSalesPerHour = 3600;
-var secondsPerHour = 10.0;
-var startHour = 12;
-var workDir = Path.Combine(RepoPaths.Root, ".demo");
-var database = true;
-var files = new List<string>();
-for (var i = 0; i < args.Length; i++)
+var filesArgument = ToolCommandLine.Files("FILE", "checkout days the exporter replays, one dataset each (default data/checkout_2.csv)");
+var secondsPerHourOption = ToolCommandLine.Number("--seconds-per-hour", "wall-clock seconds per replayed hour", defaultValue: 10, min: 0.1, helpName: "S");
+var startHourOption = ToolCommandLine.Integer("--start-hour", "the hour the replay starts at", defaultValue: 12, min: 0, max: 23, helpName: "H");
+var workDirOption = new Option<string>("--work-dir")
 {
-    switch (args[i])
-    {
-        case "--seconds-per-hour": secondsPerHour = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--start-hour": startHour = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--work-dir": workDir = Path.GetFullPath(args[++i]); break;
-        case "--no-database": database = false; break;
-        default: files.Add(Path.GetFullPath(args[i])); break;
-    }
-}
-
-if (files.Count == 0)
+    Description = "where the stack keeps its files (rendered configuration, secrets, data copies, notifications)",
+    HelpName = "DIR",
+    DefaultValueFactory = _ => Path.Combine(RepoPaths.Root, ".demo"),
+};
+var noDatabaseOption = new Option<bool>("--no-database") { Description = "run without PostgreSQL, the feeder and the exporter's database checks" };
+var command = new RootCommand("The whole KPI monitoring stack from local binaries, on loopback, until Ctrl-C (make demo).")
 {
-    files.Add(RepoPaths.DataFile("checkout_2.csv"));
-}
-
-using var stop = new CancellationTokenSource();
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
-
-Console.WriteLine($"Starting the KPI monitoring stack in {workDir} (replay of {string.Join(", ", files.Select(Path.GetFileName))} at {secondsPerHour} s per hour from hour {startHour:00}) ...");
-await using var stack = await LocalStack.StartAsync(
-    new StackOptions
+    filesArgument, secondsPerHourOption, startHourOption, workDirOption, noDatabaseOption,
+};
+command.SetAction((result, _) =>
+{
+    var files = (result.GetValue(filesArgument) ?? []).Select(Path.GetFullPath).ToList();
+    return RunAsync(new StackOptions
     {
-        WorkDirectory = workDir,
-        DataFiles = files,
-        SecondsPerHour = secondsPerHour,
-        StartHour = startHour,
-        Database = database,
+        WorkDirectory = Path.GetFullPath(result.GetRequiredValue(workDirOption)),
+        DataFiles = files.Count > 0 ? files : [RepoPaths.DataFile("checkout_2.csv")],
+        SecondsPerHour = result.GetRequiredValue(secondsPerHourOption),
+        StartHour = result.GetRequiredValue(startHourOption),
+        Database = !result.GetValue(noDatabaseOption),
 
         // A steady 3,600 sales an hour, so the feeder's outage endpoint shows the fast revenue alert at a known
         // limit: k/λ = 16 s (README, "Time to detect"). One week of history is enough for the demo.
         FeederArguments = ["--steady-per-hour", SteadyFeedStack.TransactionsPerHour(DemoSalesPerHour).ToString(CultureInfo.InvariantCulture)],
         RevenueStreams = [new RevenueStreamSettings { HistoryWeeks = 1 }],
-    },
-    Console.Out,
-    stop.Token);
-var log = new NotificationLog(stack, workDir, Console.Out);
+    });
+});
+return await ToolCommandLine.InvokeAsync(command, args, "stack", Console.Out, Console.Error);
 
-Console.WriteLine($"""
-
-    Everything runs on loopback; Ctrl-C stops every process this started.
-
-      Exporter landing page  {stack.Exporter.BaseAddress}
-      Exporter metrics       {new Uri(stack.Exporter.BaseAddress, "/metrics")}
-      Prometheus             {stack.Prometheus.BaseAddress}  (Alerts: {new Uri(stack.Prometheus.BaseAddress, "/alerts")})
-      Alertmanager           {stack.Alertmanager.BaseUrl}
-      PostgreSQL             {(stack.Postgres is null ? "off" : $"127.0.0.1:{stack.Postgres.Port}, database {LocalStack.DatabaseName}")}
-      Feeder control         {(stack.FeederControl is null ? "off" : $"{stack.FeederControl}  (e.g. curl -X POST '{stack.FeederControl}outage?minutes=90')")}
-
-    Notification sinks (stand-ins for the real services; Alertmanager posts here):
-      Slack webhook          {stack.Slack.WebhookUrl}
-      PagerDuty Events v2    {stack.PagerDuty.EnqueueUrl}
-      SMTP                   {stack.Smtp.Smarthost}
-      Heartbeat (Watchdog)   {stack.Heartbeat.BaseUrl}heartbeat
-    Notifications land in {log.Folder} and are printed below as they arrive.
-    Replay hour 15 of checkout_2 (no checkouts) starts at {stack.ReplayHourStart(15).ToLocalTime():HH:mm:ss}; expect the P1 page a few seconds later.
-    The feeder sells a steady {DemoSalesPerHour:F0} an hour: stop it with the outage command above and RevenueSilence (P1)
-    pages within about 35 s (k/λ = 16 s, the check every 5 s, scrape and evaluation 1 s each, group_wait 10 s).
-
-    """);
-
-try
+async Task<int> RunAsync(StackOptions options)
 {
-    var lastHour = -1;
-    while (!stop.IsCancellationRequested)
+    using var stop = new CancellationTokenSource();
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+
+    Console.WriteLine($"Starting the KPI monitoring stack in {options.WorkDirectory} (replay of {string.Join(", ", options.DataFiles.Select(Path.GetFileName))} at {options.SecondsPerHour} s per hour from hour {options.StartHour:00}) ...");
+    await using var stack = await LocalStack.StartAsync(options, Console.Out, stop.Token);
+    var log = new NotificationLog(stack, options.WorkDirectory, Console.Out);
+
+    Console.WriteLine($"""
+
+        Everything runs on loopback; Ctrl-C stops every process this started.
+
+          Exporter landing page  {stack.Exporter.BaseAddress}
+          Exporter metrics       {new Uri(stack.Exporter.BaseAddress, "/metrics")}
+          Prometheus             {stack.Prometheus.BaseAddress}  (Alerts: {new Uri(stack.Prometheus.BaseAddress, "/alerts")})
+          Alertmanager           {stack.Alertmanager.BaseUrl}
+          PostgreSQL             {(stack.Postgres is null ? "off" : $"127.0.0.1:{stack.Postgres.Port}, database {LocalStack.DatabaseName}")}
+          Feeder control         {(stack.FeederControl is null ? "off" : $"{stack.FeederControl}  (e.g. curl -X POST '{stack.FeederControl}outage?minutes=90')")}
+
+        Notification sinks (stand-ins for the real services; Alertmanager posts here):
+          Slack webhook          {stack.Slack.WebhookUrl}
+          PagerDuty Events v2    {stack.PagerDuty.EnqueueUrl}
+          SMTP                   {stack.Smtp.Smarthost}
+          Heartbeat (Watchdog)   {stack.Heartbeat.BaseUrl}heartbeat
+        Notifications land in {log.Folder} and are printed below as they arrive.
+        Hour 15 of checkout_2 has no checkouts: expect the P1 page a few seconds after the replay reaches it.
+        The feeder sells a steady {DemoSalesPerHour:F0} an hour: stop it with the outage command above and RevenueSilence (P1)
+        pages within about 35 s (k/λ = 16 s, the check every 5 s, scrape and evaluation 1 s each, group_wait 10 s).
+
+        """);
+
+    try
     {
-        await Task.Delay(TimeSpan.FromSeconds(1), stop.Token);
-        var hour = stack.ReplayHour(DateTimeOffset.UtcNow);
-        if (hour != lastHour)
+        var hoursShown = 0;
+        while (!stop.IsCancellationRequested)
         {
-            Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss}  replay    hour {hour:00}");
-            lastHour = hour;
+            await Task.Delay(TimeSpan.FromSeconds(1), stop.Token);
+            var hours = stack.JudgedHour.Entries.Snapshot();
+            foreach (var entry in hours.Skip(hoursShown))
+            {
+                Console.WriteLine($"{entry.At.ToLocalTime():HH:mm:ss}  replay    hour {entry.Hour:00}");
+            }
+
+            hoursShown = hours.Count;
+            await log.FlushAsync();
         }
-
-        await log.FlushAsync();
     }
-}
-catch (OperationCanceledException)
-{
-}
+    catch (OperationCanceledException)
+    {
+    }
 
-Console.WriteLine("Stopping ...");
-return 0;
+    Console.WriteLine("Stopping ...");
+    return 0;
 
-// Ctrl-C, kill and a closed terminal all stop the stack the same way: every process it started is stopped.
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.Cancel();
+    // Ctrl-C, kill and a closed terminal all stop the stack the same way: every process it started is stopped.
+    void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers;
+using KpiMonitoring.LocalServers.Capture;
 
 namespace KpiMonitoring.Stack;
 
@@ -30,6 +31,9 @@ internal static class SteadyFeedStack
     public static StackOptions Options(string workDirectory, double salesPerHour, TimeSpan interval, int routeTimerDivisor, int databaseIntervalSeconds, int historyWeeks = 4, double slotSeconds = 900) => new()
     {
         WorkDirectory = workDirectory,
+
+        // The exporter replays the normal day beside the stream: it never pages P1, so every page is the stream's.
+        DataFiles = [RepoPaths.DataFile("checkout_1.csv")],
         ScrapeInterval = interval,
         EvaluationInterval = interval,
         RouteTimerDivisor = routeTimerDivisor,
@@ -69,17 +73,14 @@ internal static class SteadyFeedStack
 
     /// <summary>Triggers of <paramref name="alertname"/> for the stream <paramref name="table"/> that reached the PagerDuty capture, with their arrival time.</summary>
     public static IReadOnlyList<(DateTimeOffset At, PagerDutyEvent Event)> Pages(LocalStack stack, string alertname, string table) =>
-        stack.PagerDuty.Http.Requests.Snapshot()
-            .Where(r => r.Accepted)
-            .Select(r => (r.ReceivedAt, Event: PagerDutyEvent.Parse(r)))
-            .Where(x => x.Event.EventAction == "trigger" && x.Event.Summary is { } s
-                && s.Contains(alertname, StringComparison.Ordinal) && s.Contains($"table={table}", StringComparison.Ordinal))
-            .Select(x => (x.ReceivedAt, x.Event))
+        stack.PagerDuty.Messages.Snapshot()
+            .Where(e => e.EventAction == "trigger" && e.Class == alertname && e.Detail("table") == table)
+            .Select(e => (e.Request.ReceivedAt, e))
             .ToList();
 
     /// <summary>Every trigger that reached the PagerDuty capture (any alert).</summary>
     public static IReadOnlyList<PagerDutyEvent> Triggers(LocalStack stack) =>
-        stack.PagerDuty.Events.Where(e => e.EventAction == "trigger").ToList();
+        stack.PagerDuty.Messages.Snapshot().Where(e => e.EventAction == "trigger").ToList();
 
     /// <summary>Waits for the first page of <see cref="Alert"/> for <see cref="Stream"/> that arrived after <paramref name="after"/>.</summary>
     public static async Task<DateTimeOffset> WaitForPageAsync(LocalStack stack, DateTimeOffset after, TimeSpan timeout)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using KpiMonitoring.Dashboards.Tests.Support;
 using KpiMonitoring.Stack;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Dashboards.Tests.Live;
 

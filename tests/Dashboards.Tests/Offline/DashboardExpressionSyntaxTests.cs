@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KpiMonitoring.Dashboards.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Dashboards.Tests.Offline;
 

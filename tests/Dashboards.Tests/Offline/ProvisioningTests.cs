@@ -1,5 +1,5 @@
 using KpiMonitoring.Dashboards.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Dashboards.Tests.Offline;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using KpiExporter.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiExporter.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using KpiExporter.Http;
 using KpiExporter.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiExporter.Tests.Http;
 

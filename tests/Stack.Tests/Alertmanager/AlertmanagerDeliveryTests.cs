@@ -1,5 +1,5 @@
 using System.Text.Json;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Stack.Tests.Alertmanager;
 
@@ -121,7 +121,7 @@ public sealed class AlertmanagerDeliveryTests(SharedAlertmanager shared)
 
         Stack.Heartbeat.Requests.Count.ShouldBe(afterResolve, "a resolved Watchdog must stop the heartbeat, so the dead man's switch fires");
         Stack.Heartbeat.Requests.Snapshot().ShouldNotContain(r => r.Body.Contains("\"status\":\"resolved\"", StringComparison.Ordinal));
-        Stack.Slack.Messages.ShouldNotContain(m => m.Attachment.Title!.Contains("Watchdog", StringComparison.Ordinal));
+        Stack.Slack.Messages.Snapshot().ShouldNotContain(m => m.Attachment.Title!.Contains("Watchdog", StringComparison.Ordinal));
     }
 
     /// <summary>"RESOLVED after 1s, was P1 &lt;subject&gt;": the alert lasted about a second here.</summary>

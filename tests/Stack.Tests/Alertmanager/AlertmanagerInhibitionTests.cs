@@ -1,4 +1,4 @@
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Stack.Tests.Alertmanager;
 

@@ -1,6 +1,6 @@
 using KpiMonitoring.Stack.Tests.Support;
-using KpiMonitoring.TestSupport;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers;
+using KpiMonitoring.LocalServers.Capture;
 
 namespace KpiMonitoring.Stack.Tests.Alertmanager;
 
@@ -27,9 +27,9 @@ internal sealed class AlertmanagerStack : IAsyncDisposable
 
     public PagerDutyCapture PagerDuty { get; private set; } = null!;
 
-    public SmtpSink Smtp { get; private set; } = null!;
+    public SmtpCapture Smtp { get; private set; } = null!;
 
-    public HttpCapture Heartbeat { get; private set; } = null!;
+    public WebhookCapture Heartbeat { get; private set; } = null!;
 
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 
@@ -58,11 +58,11 @@ internal sealed class AlertmanagerStack : IAsyncDisposable
 
     /// <summary>Slack messages about one group (title ends with its subject, firing or resolved).</summary>
     public IReadOnlyList<SlackMessage> SlackAbout(string subject) =>
-        [.. Slack.Messages.Where(message => message.Attachment.Title?.EndsWith(subject, StringComparison.Ordinal) == true)];
+        [.. Slack.Messages.Snapshot().Where(message => message.Attachment.Title?.EndsWith(subject, StringComparison.Ordinal) == true)];
 
     /// <summary>PagerDuty events about one group (summary, the incident title, ends with its subject).</summary>
     public IReadOnlyList<PagerDutyEvent> PagerDutyAbout(string subject) =>
-        [.. PagerDuty.Events.Where(e => e.Summary?.EndsWith(subject, StringComparison.Ordinal) == true)];
+        [.. PagerDuty.Messages.Snapshot().Where(e => e.Summary?.EndsWith(subject, StringComparison.Ordinal) == true)];
 
     /// <summary>Emails about one group (subject header ends with its subject).</summary>
     public IReadOnlyList<SmtpMessage> EmailAbout(string subject) =>
@@ -137,8 +137,8 @@ internal sealed class AlertmanagerStack : IAsyncDisposable
     {
         Slack = await SlackCapture.StartAsync();
         PagerDuty = await PagerDutyCapture.StartAsync();
-        Smtp = SmtpSink.Start();
-        Heartbeat = await HttpCapture.StartAsync("/ping/kpi-test");
+        Smtp = await SmtpCapture.StartAsync();
+        Heartbeat = await WebhookCapture.StartAsync("/ping/kpi-test");
 
         var secrets = Directory.CreateDirectory(_dir.File("secrets")).FullName;
         await File.WriteAllTextAsync(Path.Combine(secrets, "slack_api_url"), Slack.WebhookUrl + "\n");

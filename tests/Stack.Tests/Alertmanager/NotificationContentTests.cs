@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using KpiMonitoring.TestSupport;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers;
+using KpiMonitoring.LocalServers.Capture;
 
 namespace KpiMonitoring.Stack.Tests.Alertmanager;
 
@@ -186,7 +186,7 @@ public sealed partial class NotificationContentTests(SharedAlertmanager shared)
         await Stack.ExpectDeliveriesAsync(subject, pagerDuty: 1, slack: 1, email: 1, TimeSpan.Zero);
 
         // slack_api_url_file: the webhook URL (and so the path) came from the file.
-        Stack.Slack.Http.Requests.Snapshot().ShouldAllBe(r => r.Path == SlackCapture.WebhookPath);
+        Stack.Slack.Requests.Snapshot().ShouldAllBe(r => r.Path == SlackCapture.WebhookPath);
         // routing_key_file
         Stack.PagerDutyAbout(subject).Single().RoutingKey.ShouldBe(Stack.PagerDutyRoutingKey);
         // smtp_auth_password_file, and the rendered sender and recipient

@@ -1,6 +1,6 @@
 using KpiMonitoring.Stack;
 using KpiMonitoring.Stack.Tests.Support;
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers.Capture;
 
 namespace KpiMonitoring.Stack.Tests.FullStack;
 
@@ -25,21 +25,19 @@ public sealed class FullStackRun : IAsyncLifetime
 
     public IReadOnlyList<PagerDutyEvent> PagerDuty { get; private set; } = [];
 
-    public IReadOnlyList<CapturedRequest> PagerDutyRequests { get; private set; } = [];
-
     public IReadOnlyList<SlackMessage> Slack { get; private set; } = [];
 
     public IReadOnlyList<SmtpMessage> Email { get; private set; } = [];
 
     public IReadOnlyList<CapturedRequest> Heartbeats { get; private set; } = [];
 
-    /// <summary>When the exporter started replaying (Prometheus starts right after it).</summary>
+    /// <summary>When the exporter was started (Prometheus starts right after it).</summary>
     public DateTimeOffset Started { get; private set; }
 
-    /// <summary>When the replay first entered hour 15 (checkout_2's outage).</summary>
+    /// <summary>When the exporter was first seen judging hour 15 (checkout_2's outage).</summary>
     public DateTimeOffset Hour15Start { get; private set; }
 
-    /// <summary>When the replay first entered hour 18 (checkouts back).</summary>
+    /// <summary>When the exporter was first seen judging hour 18 (checkouts back).</summary>
     public DateTimeOffset Hour18Start { get; private set; }
 
     public string Diagnostics { get; private set; } = string.Empty;
@@ -63,21 +61,18 @@ public sealed class FullStackRun : IAsyncLifetime
                 DatabaseIntervalSeconds = 1,
             },
             TextWriter.Null);
-        Started = _stack.ReplayStarted;
-        Hour15Start = _stack.ReplayHourStart(15);
-        Hour18Start = _stack.ReplayHourStart(18);
+        Started = _stack.ExporterStarted;
 
-        // One full replayed day from the start hour, plus time for the last notifications to arrive.
-        var end = _stack.ReplayStarted + TimeSpan.FromSeconds((24 * SecondsPerHour) + 8);
-        var wait = end - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        // The hours as the exporter judges them (its kpi_checkout_judged_hour): one full replayed day from the
+        // start hour, plus time for the last notifications to arrive.
+        var day = TimeSpan.FromSeconds((24 * SecondsPerHour) + 30);
+        Hour15Start = await _stack.JudgedHour.EnteredAsync(15, Started, day);
+        Hour18Start = await _stack.JudgedHour.EnteredAsync(18, Hour15Start, day);
+        await _stack.JudgedHour.EnteredAsync(StartHour, Hour18Start, day);
+        await Task.Delay(TimeSpan.FromSeconds(8));
 
-        PagerDutyRequests = _stack.PagerDuty.Http.Requests.Snapshot();
-        PagerDuty = _stack.PagerDuty.Events;
-        Slack = _stack.Slack.Messages;
+        PagerDuty = _stack.PagerDuty.Messages.Snapshot();
+        Slack = _stack.Slack.Messages.Snapshot();
         Email = _stack.Smtp.Messages.Snapshot();
         Heartbeats = _stack.Heartbeat.Requests.Snapshot();
         Diagnostics = $"exporter:{Environment.NewLine}{_stack.Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_stack.Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{_stack.Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{_stack.Feeder?.Output}";

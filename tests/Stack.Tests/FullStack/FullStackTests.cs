@@ -1,4 +1,4 @@
-using KpiMonitoring.TestSupport.Capture;
+using KpiMonitoring.LocalServers.Capture;
 using Xunit.Abstractions;
 
 namespace KpiMonitoring.Stack.Tests.FullStack;
@@ -37,13 +37,10 @@ public sealed class FullStackTests : IClassFixture<FullStackRun>
     [Fact]
     public void Outage_P1_pages_within_scrape_plus_evaluation_plus_group_wait_plus_2s()
     {
-        var first = _run.PagerDutyRequests
-            .Where(r => r.Accepted)
-            .Select(r => (Request: r, Event: PagerDutyEvent.Parse(r)))
-            .First(x => x.Event.EventAction == "trigger" && IsCheckoutZero(x.Event, "checkout_2"));
+        var first = _run.PagerDuty.First(e => e.EventAction == "trigger" && IsCheckoutZero(e, "checkout_2"));
         var latency = first.Request.ReceivedAt - _run.Hour15Start;
         var target = FullStackRun.Interval + FullStackRun.Interval + FullStackRun.P1GroupWait + TimeSpan.FromSeconds(2);
-        _output.WriteLine($"replay entered hour 15 at {_run.Hour15Start:HH:mm:ss.fff}; P1 at the PagerDuty capture {latency.TotalSeconds:F2} s later (target {target.TotalSeconds:F1} s)");
+        _output.WriteLine($"the exporter was first seen judging hour 15 at {_run.Hour15Start:HH:mm:ss.fff}; P1 at the PagerDuty capture {latency.TotalSeconds:F2} s later (target {target.TotalSeconds:F1} s)");
 
         latency.ShouldBeGreaterThan(TimeSpan.Zero);
         latency.ShouldBeLessThanOrEqualTo(target);
@@ -52,15 +49,11 @@ public sealed class FullStackTests : IClassFixture<FullStackRun>
     [Fact]
     public void Outage_P1_resolves_after_hour_17()
     {
-        var resolve = _run.PagerDutyRequests
-            .Where(r => r.Accepted)
-            .Select(r => (Request: r, Event: PagerDutyEvent.Parse(r)))
-            .Where(x => x.Event.EventAction == "resolve" && IsCheckoutZero(x.Event, "checkout_2"))
-            .ToList();
+        var resolve = _run.PagerDuty.Where(e => e.EventAction == "resolve" && IsCheckoutZero(e, "checkout_2")).ToList();
 
         resolve.ShouldNotBeEmpty(_run.Diagnostics);
         resolve[0].Request.ReceivedAt.ShouldBeGreaterThan(_run.Hour18Start);
-        resolve[0].Event.Summary.ShouldNotBeNull().ShouldStartWith("RESOLVED after ");
+        resolve[0].Summary.ShouldNotBeNull().ShouldStartWith("RESOLVED after ");
         _run.Slack.ShouldContain(m => m.Attachment.Title != null && m.Attachment.Title.StartsWith("RESOLVED after ", StringComparison.Ordinal)
             && m.Attachment.Title.EndsWith("(CheckoutZeroTransactions)", StringComparison.Ordinal));
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 using Npgsql;
 
 namespace KpiMonitoring.Stack.Tests.Production;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using KpiExporter.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 
 namespace KpiExporter.Tests.Sources.Database;
 

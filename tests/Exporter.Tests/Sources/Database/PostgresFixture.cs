@@ -1,5 +1,5 @@
 using KpiExporter.Tests.Support;
-using KpiMonitoring.TestSupport;
+using KpiMonitoring.LocalServers;
 using Npgsql;
 
 namespace KpiExporter.Tests.Sources.Database;

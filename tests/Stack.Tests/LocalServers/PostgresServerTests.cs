@@ -1,4 +1,4 @@
-namespace KpiMonitoring.Stack.Tests.TestSupport;
+namespace KpiMonitoring.Stack.Tests.LocalServers;
 
 /// <summary>The throw-away PostgreSQL server never outlives the test run, even when pg_ctl cannot stop it.</summary>
 public sealed class PostgresServerTests

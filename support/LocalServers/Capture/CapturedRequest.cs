@@ -1,4 +1,4 @@
-namespace KpiMonitoring.TestSupport.Capture;
+namespace KpiMonitoring.LocalServers.Capture;
 
 /// <summary>One HTTP request a capture server received, and the status it answered.</summary>
 public sealed record CapturedRequest(string Method, string Path, string Body, int StatusCode, DateTimeOffset ReceivedAt)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace KpiMonitoring.TestSupport;
+namespace KpiMonitoring.LocalServers;
 
 /// <summary>
 /// A child process started by a test (Prometheus, Alertmanager, PostgreSQL, the exporter). Its output is kept

@@ -1,4 +1,4 @@
-namespace KpiMonitoring.TestSupport;
+namespace KpiMonitoring.LocalServers;
 
 /// <summary>
 /// The built exporter (<c>kpi-exporter.dll</c>, copied next to any project that references exporter/) run as its

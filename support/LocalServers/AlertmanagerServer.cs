@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace KpiMonitoring.TestSupport;
+namespace KpiMonitoring.LocalServers;
 
 /// <summary>
 /// The real Alertmanager (Debian's prometheus-alertmanager, or alertmanager from PATH) on a free loopback port,

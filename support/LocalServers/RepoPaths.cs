@@ -1,4 +1,4 @@
-namespace KpiMonitoring.TestSupport;
+namespace KpiMonitoring.LocalServers;
 
 /// <summary>Paths inside the repository, found by walking up from the running binaries to KpiMonitoring.sln.</summary>
 public static class RepoPaths

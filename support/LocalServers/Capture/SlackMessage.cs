@@ -1,10 +1,13 @@
 using System.Text.Json;
 
-namespace KpiMonitoring.TestSupport.Capture;
+namespace KpiMonitoring.LocalServers.Capture;
 
 /// <summary>One Slack incoming-webhook post (the legacy attachment format Alertmanager sends).</summary>
-public sealed record SlackMessage(string Path, string? Channel, string? Username, IReadOnlyList<SlackAttachment> Attachments)
+public sealed record SlackMessage(CapturedRequest Request, string? Channel, string? Username, IReadOnlyList<SlackAttachment> Attachments)
 {
+    /// <summary>The path the message was posted to.</summary>
+    public string Path => Request.Path;
+
     /// <summary>The first attachment: Alertmanager sends exactly one.</summary>
     public SlackAttachment Attachment => Attachments.Count > 0
         ? Attachments[0]
@@ -28,7 +31,7 @@ public sealed record SlackMessage(string Path, string? Channel, string? Username
             }
         }
 
-        return new SlackMessage(request.Path, Text(root, "channel"), Text(root, "username"), attachments);
+        return new SlackMessage(request, Text(root, "channel"), Text(root, "username"), attachments);
     }
 
     private static string? Text(JsonElement element, string name) =>

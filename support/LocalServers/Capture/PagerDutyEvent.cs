@@ -1,9 +1,10 @@
 using System.Text.Json;
 
-namespace KpiMonitoring.TestSupport.Capture;
+namespace KpiMonitoring.LocalServers.Capture;
 
 /// <summary>One PagerDuty Events API v2 event (POST /v2/enqueue).</summary>
 public sealed record PagerDutyEvent(
+    CapturedRequest Request,
     string? RoutingKey,
     string? EventAction,
     string? DedupKey,
@@ -42,6 +43,7 @@ public sealed record PagerDutyEvent(
         }
 
         return new PagerDutyEvent(
+            request,
             Text(root, "routing_key"),
             Text(root, "event_action"),
             Text(root, "dedup_key"),

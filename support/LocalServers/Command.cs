@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace KpiMonitoring.TestSupport;
+namespace KpiMonitoring.LocalServers;
 
 /// <summary>Runs a short-lived program (amtool, promtool, a script) to completion and keeps what it printed.</summary>
 public static class Command

@@ -1,4 +1,4 @@
-namespace KpiMonitoring.TestSupport.Capture;
+namespace KpiMonitoring.LocalServers.Capture;
 
 /// <summary>
 /// What a capture server received, in arrival order. Thread-safe; tests wait on it without polling: every

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace KpiMonitoring.TestSupport;
+namespace KpiMonitoring.LocalServers;
 
 /// <summary>
 /// The real Prometheus (Debian's <c>prometheus</c>) on a free loopback port, with a generated configuration:

@@ -20,7 +20,21 @@ public sealed class FeederOptionsTests
             () => options.Live.ShouldBeFalse(),
             () => options.Speed.ShouldBe(1),
             () => options.ControlPort.ShouldBeNull(),
-            () => options.Seed.ShouldBeNull());
+            () => options.Seed.ShouldBeNull(),
+            () => options.SteadyPerHour.ShouldBe(0),
+            () => SteadyFeed.From(options).ShouldBeNull());
+    }
+
+    [Fact]
+    public void Steady_mode_flags_set_the_rate_and_the_weeks_of_history()
+    {
+        var options = Parse(["--steady-per-hour", "4000", "--history-weeks", "4", "--live"]);
+
+        var steady = SteadyFeed.From(options).ShouldNotBeNull();
+        steady.PerHour.ShouldBe(4000);
+        steady.HistoryWeeks.ShouldBe(4);
+        steady.Shape.PerHour(3).ShouldBe(4000);
+        steady.Shape.PerDay.ShouldBe(24 * 4000);
     }
 
     [Fact]
@@ -62,6 +76,8 @@ public sealed class FeederOptionsTests
     [InlineData(new[] { "--backfill-days", "1.5" }, "--backfill-days must be a whole number >= 0, not '1.5'")]
     [InlineData(new[] { "--control-port", "70000" }, "--control-port must be a whole number from 1 to 65535, not '70000'")]
     [InlineData(new[] { "--outage" }, "Unrecognized command or argument '--outage'")]
+    [InlineData(new[] { "--history-weeks", "4" }, "--history-weeks needs --steady-per-hour")]
+    [InlineData(new[] { "--steady-per-hour", "100", "--history-weeks", "13" }, "--history-weeks must be a whole number from 0 to 12, not '13'")]
     public void Bad_command_line_exits_2_with_the_reason_and_the_help_on_stderr(string[] args, string reason)
     {
         using var output = new StringWriter();
@@ -88,6 +104,7 @@ public sealed class FeederOptionsTests
         output.ToString().ShouldSatisfyAllConditions(
             help => help.ShouldContain("--connection"),
             help => help.ShouldContain("--control-port"),
+            help => help.ShouldContain("--steady-per-hour"),
             help => help.ShouldContain("--revenue-drop-ago-minutes"));
     }
 

@@ -88,6 +88,12 @@ internal sealed partial class FeederOptions
         max: 65535,
         helpName: "P");
 
+    private static readonly Option<double> SteadyPerHourOption = ToolCommandLine.Number(
+        "--steady-per-hour", "steady mode: R transactions an hour at every hour of the day instead of the shape (0: off)", defaultValue: 0, min: 0, helpName: "R");
+
+    private static readonly Option<int> HistoryWeeksOption = ToolCommandLine.Integer(
+        "--history-weeks", "steady mode: first write the same time of day (+-1 h) on each of the last N weeks, and the last hour", defaultValue: 0, min: 0, max: 12, helpName: "N");
+
     private static readonly Option<int?> SeedOption = ToolCommandLine.OptionalInteger(
         "--seed", "random seed (default: time based)", min: int.MinValue, helpName: "N");
 
@@ -125,6 +131,12 @@ internal sealed partial class FeederOptions
 
     public int? Seed { get; private init; }
 
+    /// <summary>Steady mode's rate (transactions an hour); 0 when the daily shape is used.</summary>
+    public double SteadyPerHour { get; private init; }
+
+    /// <summary>Steady mode: weeks of history written around now's time of day.</summary>
+    public int HistoryWeeks { get; private init; }
+
     /// <summary>
     /// The options, or false when there is nothing to run: --help (printed on stdout, exit code 0) or a bad command
     /// line (the reasons and the help on stderr, exit code 2).
@@ -135,8 +147,16 @@ internal sealed partial class FeederOptions
         {
             ConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
             BackfillDaysOption, LiveOption, SpeedOption, OutageMinutesOption, OutageAgoMinutesOption, RevenueDropMinutesOption,
-            RevenueDropAgoMinutesOption, BadRowsOption, ControlPortOption, SeedOption,
+            RevenueDropAgoMinutesOption, BadRowsOption, ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
         };
+        command.Validators.Add(result =>
+        {
+            // By presence, not value: a bad value has its own error, and reading it here would throw.
+            if (result.GetResult(HistoryWeeksOption) is { Implicit: false } && result.GetResult(SteadyPerHourOption) is null or { Implicit: true })
+            {
+                result.AddError("--history-weeks needs --steady-per-hour");
+            }
+        });
         options = new FeederOptions();
         if (!ToolCommandLine.TryParse(command, args, "kpi-feeder", output, error, out var parsed, out exitCode))
         {
@@ -162,6 +182,8 @@ internal sealed partial class FeederOptions
             BadRows = parsed.GetValue(BadRowsOption),
             ControlPort = parsed.GetValue(ControlPortOption),
             Seed = parsed.GetValue(SeedOption),
+            SteadyPerHour = parsed.GetValue(SteadyPerHourOption),
+            HistoryWeeks = parsed.GetValue(HistoryWeeksOption),
         };
         return true;
     }

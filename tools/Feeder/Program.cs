@@ -6,24 +6,12 @@ using Npgsql;
 
 // Fills the reference schema with realistic transactions: history first (--backfill-days), then live (--live),
 // with incidents injected from the command line or the loopback control endpoint. See --help (FeederOptions).
-// The steady-rate mode's flags (--steady-per-hour, --history-weeks) are taken off first; the rest is FeederOptions'.
-SteadyFeed? steady;
-List<string> rest;
-try
-{
-    steady = SteadyFeed.Extract(args, out rest);
-}
-catch (FormatException ex)
-{
-    Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
-    Console.Error.WriteLine(SteadyFeed.Usage);
-    return 2;
-}
-
-if (!FeederOptions.TryParse(rest, Console.Out, Console.Error, out var options, out var exitCode))
+if (!FeederOptions.TryParse(args, Console.Out, Console.Error, out var options, out var exitCode))
 {
     return exitCode;
 }
+
+var steady = SteadyFeed.From(options);
 
 string connectionString;
 try

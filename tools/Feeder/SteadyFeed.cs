@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace KpiMonitoring.Feeder;
 
 /// <summary>
@@ -7,17 +5,10 @@ namespace KpiMonitoring.Feeder;
 /// (<c>--steady-per-hour R</c>), and <c>--history-weeks N</c> writes only the history the revenue-stream check reads
 /// (the same time of day, <see cref="HistoryMargin"/> either side, on each of the last N weeks, and the last
 /// <see cref="HistoryMargin"/> up to now so the trailing windows start full) instead of whole days, so a few
-/// seconds of writing give the exporter an expected rate of R. Its options are taken out of
-/// the command line before the other options are parsed.
+/// seconds of writing give the exporter an expected rate of R.
 /// </summary>
 internal sealed class SteadyFeed
 {
-    public const string Usage = """
-          --steady-per-hour R       steady mode: R transactions an hour at every hour of the day (instead of the shape)
-          --history-weeks N         steady mode: write the same time of day (+-1 h) on each of the last N weeks, and the
-                                    last hour, first
-        """;
-
     /// <summary>History written either side of now's time of day in each past week: room for a run of an hour.</summary>
     public static readonly TimeSpan HistoryMargin = TimeSpan.FromHours(1);
 
@@ -34,41 +25,9 @@ internal sealed class SteadyFeed
     /// <summary>A flat daily shape at <see cref="PerHour"/>.</summary>
     public DailyShape Shape => DailyShape.Flat(PerHour);
 
-    /// <summary>Takes the steady-mode options out of <paramref name="args"/>; null when steady mode is off.</summary>
-    public static SteadyFeed? Extract(IReadOnlyList<string> args, out List<string> rest)
-    {
-        rest = [];
-        double? perHour = null;
-        var weeks = 0;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value");
-            switch (name)
-            {
-                case "--steady-per-hour":
-                    perHour = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && double.IsFinite(rate)
-                        ? rate
-                        : throw new FormatException($"{name} '{args[i]}': must be a number > 0");
-                    break;
-                case "--history-weeks":
-                    weeks = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w is >= 1 and <= 12
-                        ? w
-                        : throw new FormatException($"{name} '{args[i]}': must be a whole number from 1 to 12");
-                    break;
-                default:
-                    rest.Add(name);
-                    break;
-            }
-        }
-
-        if (perHour is null)
-        {
-            return weeks > 0 ? throw new FormatException("--history-weeks needs --steady-per-hour") : null;
-        }
-
-        return new SteadyFeed(perHour.Value, weeks);
-    }
+    /// <summary>Steady mode as the command line asks for it (<c>--steady-per-hour</c>, <c>--history-weeks</c>); null when it is off.</summary>
+    public static SteadyFeed? From(FeederOptions options) =>
+        options.SteadyPerHour > 0 ? new SteadyFeed(options.SteadyPerHour, options.HistoryWeeks) : null;
 
     /// <summary>Writes the history windows of the last <see cref="HistoryWeeks"/> weeks around <paramref name="now"/>, then the margin up to now.</summary>
     public async Task<long> WriteHistoryAsync(TransactionWriter writer, TransactionGenerator generator, Incidents incidents, DateTimeOffset now, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public sealed class LandingPageTests : IDisposable
     public async Task Landing_page_lists_datasets_with_status_and_last_error()
     {
         File.Copy(RepoPaths.DataFile("checkout_2.csv"), _dir.File("checkout_2.csv"));
+        // Live mode on the wall clock: a copy keeps the checkout's time, which may be older than the maximum age (STALE).
+        File.SetLastWriteTimeUtc(_dir.File("checkout_2.csv"), DateTime.UtcNow);
         _dir.Write("broken.csv", "time,today,yesterday,same_day_last_week,avg_last_week,avg_last_month\n00h,<b>1</b>,1,1,1,1\n");
         await using var server = await ExporterServer.StartAsync(_dir.Path);
 

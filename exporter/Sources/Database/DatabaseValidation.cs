@@ -30,6 +30,19 @@ internal static partial class DatabaseValidation
         }
     }
 
+    /// <summary>A status column (optional) and the status value that counts as revenue, which needs the column.</summary>
+    public static void StatusFilter(string key, string? statusColumn, string? revenueStatus, List<string> failures)
+    {
+        if (!string.IsNullOrEmpty(statusColumn))
+        {
+            Column($"{key}:StatusColumn", statusColumn, failures);
+        }
+        else if (!string.IsNullOrEmpty(revenueStatus))
+        {
+            failures.Add($"{key}:RevenueStatus = '{revenueStatus}': needs {key}:StatusColumn.");
+        }
+    }
+
     public static void LabelName(string key, string name, List<string> failures)
     {
         if (!IsMetricName(name) || name.StartsWith("__", StringComparison.Ordinal))

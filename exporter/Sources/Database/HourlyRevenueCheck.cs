@@ -182,14 +182,7 @@ public sealed class RevenueCheckOptions : DatabaseCheckOptions
         Table(Key, Table, failures);
         Column($"{Key}:TimestampColumn", TimestampColumn, failures);
         Column($"{Key}:AmountColumn", AmountColumn, failures);
-        if (!string.IsNullOrEmpty(StatusColumn))
-        {
-            Column($"{Key}:StatusColumn", StatusColumn, failures);
-        }
-        else if (!string.IsNullOrEmpty(RevenueStatus))
-        {
-            failures.Add($"{Key}:RevenueStatus = '{RevenueStatus}': needs {Key}:StatusColumn.");
-        }
+        StatusFilter(Key, StatusColumn, RevenueStatus, failures);
 
         if (MaxStatuses is < 1 or > 100)
         {

@@ -206,14 +206,7 @@ public sealed class RevenueStreamCheckOptions : DatabaseCheckOptions
     {
         Table(Key, Table, failures);
         Column($"{Key}:TimestampColumn", TimestampColumn, failures);
-        if (!string.IsNullOrEmpty(StatusColumn))
-        {
-            Column($"{Key}:StatusColumn", StatusColumn, failures);
-        }
-        else if (!string.IsNullOrEmpty(RevenueStatus))
-        {
-            failures.Add($"{Key}:RevenueStatus = '{RevenueStatus}': needs {Key}:StatusColumn.");
-        }
+        StatusFilter(Key, StatusColumn, RevenueStatus, failures);
 
         if (HistoryWeeks is < 1 or > MaxHistoryWeeks)
         {

@@ -26,7 +26,7 @@ try
 {
     await using var app = ExporterApp.Build(request);
     StartupConfiguration.Validate(app.Services);
-    ListenCheck.Check(app.Urls.Count > 0 ? app.Urls : (app.Configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    ListenCheck.Check(app.Configuration["Urls"]);
     await app.StartAsync();
     await app.WaitForShutdownAsync();
     return 0;

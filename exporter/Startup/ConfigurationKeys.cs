@@ -124,16 +124,9 @@ internal static class ConfigurationKeys
 
     private static void CheckUrls(string? urls, List<string> failures)
     {
-        if (string.IsNullOrWhiteSpace(urls))
+        foreach (var url in ListenAddresses.Split(urls))
         {
-            return;
-        }
-
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            // Kestrel's wildcard hosts (http://*:10123, http://+:10123) are valid; Uri does not parse them.
-            var parsable = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
-            if (!Uri.TryCreate(parsable, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+            if (!ListenAddresses.TryParse(url, out var uri))
             {
                 failures.Add($"Urls = '{url}': not a URL to listen on; write it with its scheme, e.g. http://127.0.0.1:10123 (several separated by ';').");
             }

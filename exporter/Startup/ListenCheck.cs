@@ -10,13 +10,12 @@ namespace KpiExporter.Startup;
 /// </summary>
 internal static class ListenCheck
 {
-    /// <summary>Throws <see cref="IOException"/> naming the first address that cannot be bound.</summary>
-    public static void Check(IEnumerable<string> urls)
+    /// <summary>Throws <see cref="IOException"/> naming the first address of the <c>Urls</c> setting that cannot be bound.</summary>
+    public static void Check(string? urls)
     {
-        foreach (var url in urls)
+        foreach (var url in ListenAddresses.Split(urls))
         {
-            var parsable = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
-            if (!Uri.TryCreate(parsable, UriKind.Absolute, out var uri) || uri.Port == 0)
+            if (!ListenAddresses.TryParse(url, out var uri) || uri.Port == 0)
             {
                 continue;
             }

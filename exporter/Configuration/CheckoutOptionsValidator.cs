@@ -49,6 +49,18 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
             failures.Add($"{s}:MaxAgeSeconds = '{options.MaxAgeSeconds}': must be greater than 0.");
         }
 
+        CheckoutThresholdsValidation.Check($"{s}:Thresholds", options.Thresholds, required: true, failures);
+        foreach (var (dataset, settings) in options.Datasets)
+        {
+            var prefix = $"{s}:Datasets:{dataset}";
+            if (settings.MaxAgeSeconds is { } maxAge && !(maxAge > 0))
+            {
+                failures.Add($"{prefix}:MaxAgeSeconds = '{maxAge}': must be greater than 0.");
+            }
+
+            CheckoutThresholdsValidation.Check($"{prefix}:Thresholds", settings.Thresholds, required: false, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -20,12 +20,13 @@ internal static class JudgeHours
         module = importlib.util.module_from_spec(spec)
         sys.modules["judge_hours"] = module
         spec.loader.exec_module(module)
+        thresholds = module.Thresholds([module.EXPORTER_SETTINGS])
         days = {}
         for path in sys.argv[2:]:
             days[module.dataset_name(path)] = [
                 {"hour": j.hour, "today": j.today, "expected": j.expected,
                  "z": None if math.isnan(j.zscore) else j.zscore, "alert": j.alert}
-                for j in (module.judge(*row) for row in module.read_day(path))]
+                for j in module.judge_day(path, thresholds)]
         print(json.dumps(days))
         """;
 

@@ -15,8 +15,8 @@ for the two real days.
                                                                    "<dataset> <hour> <severity> <alert>"
 
 The thresholds are not in this script: they are read, like the exporter reads them, from exporter/appsettings.json
-(Checkout:Thresholds, per dataset Checkout:Datasets:<name>:Thresholds), with each --thresholds FILE (an exporter
-settings file, the exporter's --config) layered on top, later files winning.
+(Checkout:Thresholds, per dataset Checkout:Datasets:<name>:Thresholds), with --thresholds FILE (an exporter
+settings file, the exporter's --config) layered on top.
 
 The last form is how rules/tools/check-rules.sh proves that this script and the PromQL agree. Standard
 library only.
@@ -296,10 +296,10 @@ def main() -> int:
     parser.add_argument("--revenue-proxy", action="store_true")
     parser.add_argument("--promtool-test", metavar="RULES_DIR")
     parser.add_argument("--summary", action="store_true")
-    parser.add_argument("--thresholds", metavar="FILE", action="append", default=[],
-                        help="an exporter settings file (JSON, like its --config) layered over exporter/appsettings.json")
+    parser.add_argument("--thresholds", metavar="FILE",
+                        help="an exporter settings file (JSON, its --config) layered over exporter/appsettings.json")
     args = parser.parse_args()
-    thresholds = Thresholds([EXPORTER_SETTINGS, *args.thresholds])
+    thresholds = Thresholds([EXPORTER_SETTINGS, *([args.thresholds] if args.thresholds else [])])
 
     if args.summary:
         for path in args.csv:

@@ -6,8 +6,6 @@ expected count, the z-score, the deviation and the alert the rules give. docs/al
 for the two real days.
 
     rules/tools/judge-hours.py [--format markdown|text] CSV...     per-hour tables
-    rules/tools/judge-hours.py --revenue-proxy CSV...              RevenueDrop/RevenueStopped conditions on
-                                                                   the checkout counts, as a stand-in for revenue
     rules/tools/judge-hours.py --promtool-test RULES_DIR CSV...    a promtool test that replays every hour
                                                                    through the real rules and expects exactly
                                                                    the alerts printed in the table
@@ -84,12 +82,6 @@ class Thresholds:
 def shipped_thresholds() -> dict[str, float]:
     return Thresholds([EXPORTER_SETTINGS]).for_dataset("")
 
-
-# Thresholds of rules/revenue.rules.yml, applied to counts in --revenue-proxy.
-REVENUE_DROP_MAX_RATIO_PREVIOUS_HOUR = 0.8
-REVENUE_DROP_MAX_RATIO_LAST_WEEK = 0.6
-REVENUE_DROP_MIN_LAST_WEEK_TRANSACTIONS = 20
-REVENUE_STOPPED_MIN_TRANSACTIONS = 15
 
 ALERT_SEVERITY = {
     "CheckoutZeroTransactions": "P1",
@@ -228,30 +220,6 @@ def print_table(path: str, markdown: bool, thresholds: Thresholds) -> None:
     print(f"\nAlerts: {', '.join(fired) if fired else 'none'}\n")
 
 
-def print_revenue_proxy(path: str) -> None:
-    """RevenueDrop and RevenueStopped conditions evaluated on checkout counts instead of amounts."""
-    day = read_day(path)
-    print(f"#### {dataset_name(path)} (checkout counts as a stand-in for revenue)\n")
-    print("| hour | last hour | previous hour | same hour yesterday | same hour last week | vs previous | vs last week | verdict |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---|")
-    for index, (hour, today, baselines) in enumerate(day):
-        previous = day[index - 1][1] if index > 0 else math.nan
-        yesterday, last_week = baselines[0], baselines[1]
-        vs_previous = today / previous if previous and not math.isnan(previous) else math.nan
-        vs_week = today / last_week if last_week else math.nan
-        verdict = ""
-        if today <= 0 and min(yesterday, last_week) >= REVENUE_STOPPED_MIN_TRANSACTIONS:
-            verdict = "**P1 RevenueStopped**"
-        elif (vs_previous < REVENUE_DROP_MAX_RATIO_PREVIOUS_HOUR
-              and vs_week < REVENUE_DROP_MAX_RATIO_LAST_WEEK
-              and last_week >= REVENUE_DROP_MIN_LAST_WEEK_TRANSACTIONS):
-            verdict = "**P2 RevenueDrop**"
-        print(f"| {hour:02d} | {today:.0f} | {fmt(previous, 0)} | {yesterday:.0f} | {last_week:.0f} | "
-              f"{'-' if math.isnan(vs_previous) else f'{vs_previous:.2f}'} | "
-              f"{'-' if math.isnan(vs_week) else f'{vs_week:.2f}'} | {verdict} |")
-    print()
-
-
 def print_promtool_test(rules_dir: str, paths: list[str], thresholds: Thresholds) -> None:
     """One promtool test group per day: hour h is served at minute h; ALERTS is checked every minute."""
     rules_file = os.path.abspath(os.path.join(rules_dir, "checkout.rules.yml"))
@@ -293,7 +261,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("csv", nargs="+", help="checkout CSV/TSV files (time,today,yesterday,...)")
     parser.add_argument("--format", choices=("markdown", "text"), default="text")
-    parser.add_argument("--revenue-proxy", action="store_true")
     parser.add_argument("--promtool-test", metavar="RULES_DIR")
     parser.add_argument("--summary", action="store_true")
     parser.add_argument("--thresholds", metavar="FILE",
@@ -308,9 +275,6 @@ def main() -> int:
                     print(f"{dataset_name(path)} {judged.hour:02d} {ALERT_SEVERITY[judged.alert]} {judged.alert}")
     elif args.promtool_test:
         print_promtool_test(args.promtool_test, args.csv, thresholds)
-    elif args.revenue_proxy:
-        for path in args.csv:
-            print_revenue_proxy(path)
     else:
         for path in args.csv:
             print_table(path, markdown=args.format == "markdown", thresholds=thresholds)

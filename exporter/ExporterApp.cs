@@ -5,6 +5,7 @@ using KpiExporter.Metrics;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
 using KpiExporter.Sources.Database;
+using KpiExporter.Sources.Deadlines;
 using KpiExporter.Startup;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -66,6 +67,7 @@ public static class ExporterApp
         services.AddSingleton<IMetricsSource, CheckoutSeries>();
         services.AddHostedService<CheckoutDirectorySource>();
         services.AddDatabaseSources(builder.Configuration);
+        services.AddDeadlines();
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();

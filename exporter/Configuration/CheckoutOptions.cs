@@ -24,6 +24,9 @@ public sealed class CheckoutOptions
 
     public ReplayOptions Replay { get; set; } = new();
 
+    /// <summary>Deadlines by which a dataset's file for the day must have arrived (<c>Checkout:Deadlines:N</c>).</summary>
+    public List<CheckoutDeadlineOptions> Deadlines { get; set; } = [];
+
     /// <summary>The checkout alerts' thresholds for every dataset (defaults in the shipped appsettings.json).</summary>
     public CheckoutThresholds Thresholds { get; set; } = new();
 

@@ -61,6 +61,24 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
             CheckoutThresholdsValidation.Check($"{prefix}:Thresholds", settings.Thresholds, required: false, failures);
         }
 
+        for (var i = 0; i < options.Deadlines.Count; i++)
+        {
+            var deadline = options.Deadlines[i];
+            var key = $"{s}:Deadlines:{i}";
+            DeadlineNames.Check($"{key}:Name", deadline.Name, failures);
+            if (options.Deadlines.Take(i).Any(d => d.Name == deadline.Name))
+            {
+                failures.Add($"{key}:Name = '{deadline.Name}': another checkout deadline has this name.");
+            }
+
+            if (string.IsNullOrWhiteSpace(deadline.Dataset))
+            {
+                failures.Add($"{key}:Dataset is empty; name the dataset (file name without extension) that must arrive.");
+            }
+
+            DeadlineCalendar.Validate(key, deadline, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

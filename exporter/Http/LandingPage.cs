@@ -8,7 +8,8 @@ namespace KpiExporter.Http;
 
 /// <summary>
 /// GET / : the exporter's name and version, a link to /metrics and the status of every source: OK, FAILING (its
-/// last load failed), or the condition its data is in although it loads (STALE, INCOMPLETE).
+/// last load failed), or the condition its data is in although it loads (STALE, INCOMPLETE); deadlines at risk or
+/// missed (AT RISK, MISSED).
 /// </summary>
 internal static class LandingPage
 {
@@ -28,7 +29,7 @@ internal static class LandingPage
         {
             var ok = s.Up == true;
             var condition = ok ? conditions.GetValueOrDefault((s.Kind, s.Source)) : null;
-            var status = !ok ? "<td class=\"failing\">FAILING</td>" : condition is null ? "<td class=\"ok\">OK</td>" : $"<td class=\"warn\">{Encode(condition.State)}</td>";
+            var status = !ok ? "<td class=\"failing\">FAILING</td>" : condition is null ? "<td class=\"ok\">OK</td>" : Condition(condition);
             html.Append("<tr><td>").Append(Encode(s.Kind)).Append("</td><td>").Append(Encode(s.Source)).Append("</td>")
                 .Append(status)
                 .Append("<td>").Append(s.LastSuccess?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never").Append("</td>")
@@ -36,7 +37,14 @@ internal static class LandingPage
                 .Append("<td>").Append(Encode(s.LastError ?? condition?.Detail ?? "")).Append("</td></tr>");
         }
 
-        if (sources.Count == 0)
+        // Conditions of things that are not loads themselves (a file deadline): a row of their own.
+        foreach (var condition in conditions.Values.Where(c => !sources.Any(s => s.Kind == c.Kind && s.Source == c.Source)))
+        {
+            html.Append("<tr><td>").Append(Encode(condition.Kind)).Append("</td><td>").Append(Encode(condition.Source)).Append("</td>")
+                .Append(Condition(condition)).Append("<td></td><td></td><td>").Append(Encode(condition.Detail)).Append("</td></tr>");
+        }
+
+        if (sources.Count == 0 && conditions.Count == 0)
         {
             html.Append("<tr><td colspan=\"6\">no sources yet</td></tr>");
         }
@@ -44,6 +52,9 @@ internal static class LandingPage
         html.Append("</tbody></table></body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8");
     }
+
+    private static string Condition(SourceCondition condition) =>
+        $"<td class=\"{(condition.State == SourceCondition.Missed ? "failing" : "warn")}\">{Encode(condition.State)}</td>";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

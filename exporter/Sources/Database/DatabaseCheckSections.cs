@@ -14,6 +14,7 @@ internal static class DatabaseCheckSections
         new DatabaseCheckSection<DataQualityCheckOptions>("DataQuality"),
         new DatabaseCheckSection<CustomSqlCheckOptions>("CustomChecks"),
         new DatabaseCheckSection<DuplicateKeysCheckOptions>("DuplicateKeys"),
+        new DatabaseCheckSection<TableDeadlineOptions>("Deadlines"),
     ];
 
     /// <summary>The section whose entries have the options type <paramref name="optionsType"/>.</summary>

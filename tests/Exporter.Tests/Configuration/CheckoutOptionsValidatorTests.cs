@@ -113,4 +113,25 @@ public sealed class CheckoutOptionsValidatorTests
         options.ThresholdsFor("marketplace").ShouldContain((CheckoutThreshold.DropMinExpected, 5.0));
         options.ThresholdsFor("shop").ShouldContain((CheckoutThreshold.StoppedMinExpected, 15.0));
     }
+
+    [Fact]
+    public void File_deadlines_are_validated_by_key()
+    {
+        var options = ShippedSettings.Checkout();
+        options.Deadlines =
+        [
+            new CheckoutDeadlineOptions { Name = "shift_export", Dataset = "checkout_1", Time = "11:31", Weekdays = [DayOfWeek.Monday] },
+            new CheckoutDeadlineOptions { Name = "shift_export", Dataset = "", Time = "25:00", WarningMinutes = 2000 },
+            new CheckoutDeadlineOptions { Name = "1st", Dataset = "checkout_1", Time = "07:30" },
+        ];
+
+        Failures(options).ShouldBe(
+        [
+            "Checkout:Deadlines:1:Name = 'shift_export': another checkout deadline has this name.",
+            "Checkout:Deadlines:1:Dataset is empty; name the dataset (file name without extension) that must arrive.",
+            "Checkout:Deadlines:1:Time = '25:00': must be a local time of day HH:mm, e.g. 07:30.",
+            "Checkout:Deadlines:1:WarningMinutes = '2000': must be from 0 to 1440 minutes.",
+            "Checkout:Deadlines:2:Name = '1st': must be letters, digits and underscores, starting with a letter (e.g. morning_report).",
+        ]);
+    }
 }

@@ -1,0 +1,20 @@
+using KpiExporter.Configuration;
+
+namespace KpiExporter.Sources.Deadlines;
+
+/// <summary>One deadline at one moment: what it watches, today's (or the next) occurrence, and when it was met.</summary>
+internal sealed record DeadlineStatus(string Name, string Kind, string Source, DeadlineOccurrence Occurrence, DateTimeOffset? MetAt, DeadlineState State)
+{
+    public static DeadlineStatus At(string name, string kind, string source, DeadlineOccurrence occurrence, DateTimeOffset? metAt, DateTimeOffset now) =>
+        new(name, kind, source, occurrence, metAt, StateAt(occurrence, metAt, now));
+
+    private static DeadlineState StateAt(DeadlineOccurrence occurrence, DateTimeOffset? metAt, DateTimeOffset now) =>
+        (occurrence.IsToday, metAt) switch
+        {
+            (false, _) => DeadlineState.NotToday,
+            (true, { } met) => met <= occurrence.Due ? DeadlineState.Met : DeadlineState.MetLate,
+            _ when now >= occurrence.Due => DeadlineState.Missed,
+            _ when now >= occurrence.Warning => DeadlineState.AtRisk,
+            _ => DeadlineState.Pending,
+        };
+}

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KpiMonitoring.Dashboards.Tests.Support;
 
 namespace KpiMonitoring.Dashboards.Tests.Live;
@@ -21,13 +20,13 @@ public sealed class ExporterGoneTests
         try
         {
             await using var prometheus = await PrometheusServer.StartAsync([exporter.Target], [], Scrape, Scrape);
-            await WaitForAsync(prometheus, "up{job=\"kpi-exporter\"} == 1 and on() count(kpi_source_up) > 0");
+            await prometheus.WaitUntilAsync("up{job=\"kpi-exporter\"} == 1 and on() count(kpi_source_up) > 0", TimeSpan.FromSeconds(30));
 
             (await ShownAsync(prometheus, "Exporter scraped")).ShouldBe(new StatDisplay("UP", "green"));
             (await ShownAsync(prometheus, "Sources failing")).ShouldBe(new StatDisplay("0", "green"));
 
             await exporter.DisposeAsync();
-            await WaitForAsync(prometheus, "up{job=\"kpi-exporter\"} == 0");
+            await prometheus.WaitUntilAsync("up{job=\"kpi-exporter\"} == 0", TimeSpan.FromSeconds(30));
 
             (await ShownAsync(prometheus, "Exporter scraped")).ShouldBe(new StatDisplay("DOWN", "red"));
             (await ShownAsync(prometheus, "Sources failing")).ShouldBe(new StatDisplay("UNKNOWN: exporter not scraped", "red"));
@@ -44,7 +43,7 @@ public sealed class ExporterGoneTests
         // A Prometheus whose only job is another one: nothing named kpi-exporter exists, not even a failing target.
         await using var prometheus = await PrometheusServer.StartAsync(
             [$"127.0.0.1:{FreePort.Next()}"], [], Scrape, Scrape, job: "something-else");
-        await WaitForAsync(prometheus, "up{job=\"something-else\"}");
+        await prometheus.WaitUntilAsync("up{job=\"something-else\"}", TimeSpan.FromSeconds(30));
 
         (await ShownAsync(prometheus, "Exporter scraped")).ShouldBe(new StatDisplay("NO TARGET", "red"));
         (await ShownAsync(prometheus, "Sources failing")).ShouldBe(new StatDisplay("UNKNOWN: exporter not scraped", "red"));
@@ -57,20 +56,9 @@ public sealed class ExporterGoneTests
         var panel = dashboard.ContentPanels.Single(p => (string?)p["title"] == title);
         var target = dashboard.Targets.Single(t => t.PanelTitle == title);
 
-        var result = await prometheus.QueryAsync(TemplateVariables.Substitute(target.Expr, TemplateVariables.BuiltIns));
+        var expr = TemplateVariables.Substitute(target.Expr, TemplateVariables.BuiltIns);
 
-        result.GetArrayLength().ShouldBe(1, $"{target}: {result}");
-        var value = double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+        var value = PrometheusQueries.SingleValue(await prometheus.QueryAsync(expr), expr);
         return StatDisplay.Of(panel, value);
-    }
-
-    private static async Task WaitForAsync(PrometheusServer prometheus, string condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await prometheus.QueryAsync(condition)).GetArrayLength() == 0)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, $"never true within 30 s: {condition}");
-            await Task.Delay(200);
-        }
     }
 }

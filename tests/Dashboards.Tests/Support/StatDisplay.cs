@@ -6,14 +6,22 @@ namespace KpiMonitoring.Dashboards.Tests.Support;
 /// <summary>
 /// What a Grafana stat panel shows for one value, worked out from the panel's field config the way Grafana does it:
 /// a value mapping that matches the value gives the text (and its color, if it sets one); otherwise the value is shown
-/// and colored by the highest threshold step at or below it.
+/// and colored by the highest threshold step at or below it. A field override for the query's refId
+/// (<c>byFrameRefID</c>) replaces the defaults' mappings and thresholds.
 /// </summary>
 internal sealed record StatDisplay(string Text, string Color)
 {
-    public static StatDisplay Of(JsonObject panel, double value)
+    public static StatDisplay Of(JsonObject panel, double value, string refId = "A")
     {
-        var defaults = panel["fieldConfig"]?["defaults"] as JsonObject
-            ?? throw new InvalidOperationException($"panel '{panel["title"]}' has no fieldConfig.defaults");
+        var defaults = (panel["fieldConfig"]?["defaults"] as JsonObject
+            ?? throw new InvalidOperationException($"panel '{panel["title"]}' has no fieldConfig.defaults")).DeepClone().AsObject();
+        var overrides = (panel["fieldConfig"]?["overrides"]?.AsArray() ?? []).OfType<JsonObject>()
+            .Where(o => (string?)o["matcher"]?["id"] == "byFrameRefID" && (string?)o["matcher"]?["options"] == refId);
+        foreach (var property in overrides.SelectMany(o => (o["properties"]?.AsArray() ?? []).OfType<JsonObject>()))
+        {
+            defaults[(string?)property["id"] ?? ""] = property["value"]?.DeepClone();
+        }
+
         var color = ThresholdColor(defaults, value);
         foreach (var mapping in (defaults["mappings"]?.AsArray() ?? []).OfType<JsonObject>())
         {

@@ -187,7 +187,7 @@ public sealed partial class DashboardStructureTests
     }
 
     [Fact]
-    public async Task Rendering_for_another_place_sets_docs_host_time_zone_and_currency_and_nothing_else()
+    public async Task Rendering_for_another_place_sets_docs_host_time_zone_currency_time_range_and_refresh_and_nothing_else()
     {
         using var output = new TempDirectory();
         const string docsUrl = "https://git.kpi.test/ops/kpi-monitoring/-/blob/main";
@@ -195,7 +195,14 @@ public sealed partial class DashboardStructureTests
         var result = await Command.RunAsync(
             "bash",
             [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
-            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl + "/", ["TIME_ZONE"] = "America/Sao_Paulo", ["REVENUE_UNIT"] = "currencyBRL" });
+            new Dictionary<string, string>
+            {
+                ["DOCS_URL"] = docsUrl + "/",
+                ["TIME_ZONE"] = "America/Sao_Paulo",
+                ["REVENUE_UNIT"] = "currencyBRL",
+                ["TIME_FROM"] = "now-15m",
+                ["REFRESH"] = "5s",
+            });
 
         result.ExitCode.ShouldBe(0, result.Output);
         foreach (var file in Dashboard.Uids.Keys)
@@ -206,6 +213,8 @@ public sealed partial class DashboardStructureTests
             ((string?)constant["query"]).ShouldBe(docsUrl, file);
             ((string?)constant["current"]?["value"]).ShouldBe(docsUrl, file);
             ((string?)rendered["timezone"]).ShouldBe("America/Sao_Paulo", file);
+            ((string?)rendered["time"]?["from"]).ShouldBe("now-15m", file);
+            ((string?)rendered["refresh"]).ShouldBe("5s", file);
             var units = CurrencyUnits(rendered).ToList();
             units.ShouldAllBe(unit => unit["unit"]!.GetValue<string>() == "currencyBRL", file);
             units.Count.ShouldBe(CurrencyUnits(shipped).Count(), file);
@@ -214,6 +223,8 @@ public sealed partial class DashboardStructureTests
             rendered["templating"]!["list"]!.AsArray().Remove(constant);
             shipped["templating"]!["list"]!.AsArray().Remove(DocsUrlConstant(shipped));
             rendered["timezone"] = shipped["timezone"]?.DeepClone();
+            rendered["time"] = shipped["time"]?.DeepClone();
+            rendered["refresh"] = shipped["refresh"]?.DeepClone();
             foreach (var (unit, original) in units.Zip(CurrencyUnits(shipped)))
             {
                 unit["unit"] = original["unit"]!.DeepClone();
@@ -221,6 +232,24 @@ public sealed partial class DashboardStructureTests
 
             rendered.ToJsonString().ShouldBe(shipped.ToJsonString(), file);
         }
+    }
+
+    [Theory]
+    [InlineData("TIME_FROM", "15m")]
+    [InlineData("TIME_FROM", "now-")]
+    [InlineData("REFRESH", "often")]
+    public async Task Rendering_refuses_a_time_range_or_refresh_grafana_would_not_understand(string variable, string value)
+    {
+        using var output = new TempDirectory();
+
+        var result = await Command.RunAsync(
+            "bash",
+            [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
+            new Dictionary<string, string> { [variable] = value });
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain($"{variable} must look like");
+        Directory.GetFiles(output.Path).ShouldBeEmpty();
     }
 
     private static JsonObject DocsUrlConstant(JsonObject dashboard) =>

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes the dashboards of dashboards/ for one place: where the runbooks are, the business time zone, the currency.
+# Writes the dashboards of dashboards/ for one place: where the runbooks are, the business time zone, the currency,
+# and for a replayed demo the time range and refresh.
 #
 #   DOCS_URL=https://git.mycompany.com/ops/kpi-monitoring/-/blob/main TIME_ZONE=America/Sao_Paulo \
 #   REVENUE_UNIT=currencyBRL infrastructure/grafana/render-dashboards.sh OUT_DIR
@@ -12,6 +13,9 @@
 #                 name, or utc or browser.                                    shipped: utc (the exporter's default)
 #   REVENUE_UNIT  Grafana unit of the revenue amounts (currencyEUR, currencyBRL, currencyGBP, ... or
 #                 currency:<symbol>).                                         shipped: currencyUSD
+#   TIME_FROM     the time range the dashboards open on, up to now (now-15m for a replayed demo, where an
+#                 hour lasts seconds).                                        shipped: now-24h
+#   REFRESH       the dashboards' refresh interval (5s for a replayed demo).  shipped: 1m
 #
 # Unset variables keep the shipped value. Point Grafana's dashboard provider at OUT_DIR. Needs python3.
 set -euo pipefail
@@ -21,13 +25,19 @@ dashboards=${DASHBOARDS_DIR:-$here/../../dashboards}
 out=${1:?usage: DOCS_URL=... render-dashboards.sh OUT_DIR}
 
 mkdir -p "$out"
-python3 - "$dashboards" "$out" "${DOCS_URL:-}" "${TIME_ZONE:-}" "${REVENUE_UNIT:-}" <<'PYTHON'
+python3 - "$dashboards" "$out" "${DOCS_URL:-}" "${TIME_ZONE:-}" "${REVENUE_UNIT:-}" "${TIME_FROM:-}" "${REFRESH:-}" <<'PYTHON'
 import json
 import pathlib
+import re
 import sys
 
 source, target = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 docs_url, time_zone, revenue_unit = sys.argv[3].rstrip("/"), sys.argv[4], sys.argv[5]
+time_from, refresh = sys.argv[6], sys.argv[7]
+if time_from and not re.fullmatch(r"now-[1-9][0-9]*[smhdwMy]", time_from):
+    sys.exit(f"render-dashboards: TIME_FROM must look like now-15m or now-24h, not '{time_from}'")
+if refresh and not re.fullmatch(r"[1-9][0-9]*[smhd]", refresh):
+    sys.exit(f"render-dashboards: REFRESH must look like 5s or 1m, not '{refresh}'")
 
 
 def panels(items):
@@ -51,6 +61,10 @@ for path in files:
         constant["options"] = [{"selected": True, "text": docs_url, "value": docs_url}]
     if time_zone:
         dashboard["timezone"] = time_zone
+    if time_from:
+        dashboard["time"]["from"] = time_from
+    if refresh:
+        dashboard["refresh"] = refresh
     if revenue_unit:
         for panel in panels(dashboard.get("panels", [])):
             defaults = panel.get("fieldConfig", {}).get("defaults", {})

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -78,6 +79,39 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
         rows.ShouldContain("NegativeAmountRows P2");
     }
 
+    /// <summary>
+    /// The headline adds up the replayed file itself: today's column and the baselines' columns of data/checkout_2.csv
+    /// from 00h up to the hour the exporter judges at that instant.
+    /// </summary>
+    [Fact]
+    public async Task Today_so_far_adds_up_the_files_hours_to_the_judged_hour_for_today_yesterday_and_last_week()
+    {
+        var judged = (int)await SingleValueAsync($"kpi_checkout_judged_hour{{dataset=\"{LivePrometheus.Dataset}\"}}");
+        var rows = File.ReadLines(RepoPaths.DataFile(LivePrometheus.Dataset + ".csv")).Skip(1)
+            .Select(line => line.Split(','))
+            .Where(fields => int.Parse(fields[0].TrimEnd('h'), CultureInfo.InvariantCulture) <= judged)
+            .ToList();
+        double Column(int index) => rows.Sum(fields => double.Parse(fields[index], CultureInfo.InvariantCulture));
+        var panel = Dashboard.Load("checkout-overview.json").Targets.Where(t => t.PanelTitle == "Checkouts today so far").ToList();
+
+        rows.Count.ShouldBe(judged + 1);
+        (await SingleValueAsync(panel.Single(t => t.RefId == "A").Expr)).ShouldBe(Column(1), 1e-9, "today");
+        (await SingleValueAsync(panel.Single(t => t.RefId == "B").Expr)).ShouldBe(Column(2), 1e-9, "yesterday");
+        (await SingleValueAsync(panel.Single(t => t.RefId == "C").Expr)).ShouldBe(Column(3), 1e-9, "same day last week");
+    }
+
+    /// <summary>A replaying exporter exports no maximum age (a replayed day is never stale): the share says so.</summary>
+    [Fact]
+    public async Task File_age_share_of_the_maximum_reads_not_judged_in_replay_mode()
+    {
+        var dashboard = Dashboard.Load("checkout-overview.json");
+        var panel = dashboard.ContentPanels.Single(p => (string?)p["title"] == "File age");
+
+        var value = await SingleValueAsync(dashboard.Targets.Single(t => t.PanelTitle == "File age" && t.RefId == "B").Expr);
+
+        StatDisplay.Of(panel, value, "B").ShouldBe(new StatDisplay("not judged (replay)", "text"));
+    }
+
     [Fact]
     public async Task Errors_in_range_name_the_broken_file_and_its_reason()
     {
@@ -87,6 +121,8 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
 
         rows.ShouldContain(m => m.GetProperty("source").GetString() == LivePrometheus.BrokenDataset && m.GetProperty("reason").GetString() != "");
     }
+
+    private async Task<double> SingleValueAsync(string expr) => PrometheusQueries.SingleValue(await live.QueryAsync(expr), expr);
 
     private async Task<List<string>> AlertRowsAsync(string file, string panelTitle)
     {

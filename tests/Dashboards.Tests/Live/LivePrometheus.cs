@@ -36,6 +36,7 @@ public sealed class LivePrometheus : IAsyncLifetime
     [
         $"dataset:checkout_transactions:zscore{{dataset=\"{Dataset}\"}}",
         $"dataset:checkout_transactions:deviation_ratio{{dataset=\"{Dataset}\"}}",
+        $"dataset_baseline:checkout_transactions:ratio_day_so_far{{dataset=\"{Dataset}\"}}",
         $"ALERTS{{alertstate=\"firing\", dataset=\"{Dataset}\"}}",
         $"kpi_source_errors_total{{source=\"{BrokenDataset}\"}}",
         $"table:kpi_table_last_row_age:seconds{{table=\"{Table}\"}}",

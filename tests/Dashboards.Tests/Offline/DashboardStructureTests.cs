@@ -187,7 +187,7 @@ public sealed partial class DashboardStructureTests
     }
 
     [Fact]
-    public async Task Rendering_for_another_place_sets_docs_host_time_zone_and_currency_and_nothing_else()
+    public async Task Rendering_for_another_place_sets_docs_host_time_zone_currency_time_range_and_refresh_and_nothing_else()
     {
         using var output = new TempDirectory();
         const string docsUrl = "https://git.kpi.test/ops/kpi-monitoring/-/blob/main";
@@ -195,7 +195,14 @@ public sealed partial class DashboardStructureTests
         var result = await Command.RunAsync(
             "bash",
             [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
-            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl + "/", ["TIME_ZONE"] = "America/Sao_Paulo", ["REVENUE_UNIT"] = "currencyBRL" });
+            new Dictionary<string, string>
+            {
+                ["DOCS_URL"] = docsUrl + "/",
+                ["TIME_ZONE"] = "America/Sao_Paulo",
+                ["REVENUE_UNIT"] = "currencyBRL",
+                ["TIME_FROM"] = "now-15m",
+                ["REFRESH"] = "5s",
+            });
 
         result.ExitCode.ShouldBe(0, result.Output);
         foreach (var file in Dashboard.Uids.Keys)
@@ -206,6 +213,8 @@ public sealed partial class DashboardStructureTests
             ((string?)constant["query"]).ShouldBe(docsUrl, file);
             ((string?)constant["current"]?["value"]).ShouldBe(docsUrl, file);
             ((string?)rendered["timezone"]).ShouldBe("America/Sao_Paulo", file);
+            ((string?)rendered["time"]?["from"]).ShouldBe("now-15m", file);
+            ((string?)rendered["refresh"]).ShouldBe("5s", file);
             var units = CurrencyUnits(rendered).ToList();
             units.ShouldAllBe(unit => unit["unit"]!.GetValue<string>() == "currencyBRL", file);
             units.Count.ShouldBe(CurrencyUnits(shipped).Count(), file);
@@ -214,6 +223,8 @@ public sealed partial class DashboardStructureTests
             rendered["templating"]!["list"]!.AsArray().Remove(constant);
             shipped["templating"]!["list"]!.AsArray().Remove(DocsUrlConstant(shipped));
             rendered["timezone"] = shipped["timezone"]?.DeepClone();
+            rendered["time"] = shipped["time"]?.DeepClone();
+            rendered["refresh"] = shipped["refresh"]?.DeepClone();
             foreach (var (unit, original) in units.Zip(CurrencyUnits(shipped)))
             {
                 unit["unit"] = original["unit"]!.DeepClone();
@@ -221,6 +232,24 @@ public sealed partial class DashboardStructureTests
 
             rendered.ToJsonString().ShouldBe(shipped.ToJsonString(), file);
         }
+    }
+
+    [Theory]
+    [InlineData("TIME_FROM", "15m")]
+    [InlineData("TIME_FROM", "now-")]
+    [InlineData("REFRESH", "often")]
+    public async Task Rendering_refuses_a_time_range_or_refresh_grafana_would_not_understand(string variable, string value)
+    {
+        using var output = new TempDirectory();
+
+        var result = await Command.RunAsync(
+            "bash",
+            [RepoPaths.File("infrastructure", "grafana", "render-dashboards.sh"), output.Path],
+            new Dictionary<string, string> { [variable] = value });
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Output.ShouldContain($"{variable} must look like");
+        Directory.GetFiles(output.Path).ShouldBeEmpty();
     }
 
     private static JsonObject DocsUrlConstant(JsonObject dashboard) =>
@@ -321,6 +350,56 @@ public sealed partial class DashboardStructureTests
         }
     }
 
+    /// <summary>The first thing the checkout overview shows: today so far against the same hours of yesterday and last week.</summary>
+    [Fact]
+    public void Checkout_overview_opens_on_today_so_far_from_the_recording_rules()
+    {
+        var dashboard = Dashboard.Load("checkout-overview.json");
+        var top = dashboard.Json["panels"]!.AsArray().OfType<JsonObject>().Single(p => (int?)p["gridPos"]?["y"] == 0);
+        var rules = File.ReadAllText(Path.Combine(RepoPaths.Rules, "checkout-day.rules.yml"));
+
+        ((string?)top["type"]).ShouldBe("row");
+        ((string?)top["title"]).ShouldStartWith("Today so far");
+        var headline = dashboard.Targets.Where(t => t.PanelTitle is "Checkouts today so far" or "Today so far against yesterday and last week" or "Every dataset today so far").ToList();
+        headline.Count.ShouldBe(10);
+        foreach (var target in headline)
+        {
+            var recorded = RecordingRuleName().Matches(target.Expr).Select(m => m.Value).ToList();
+            recorded.ShouldNotBeEmpty(target.ToString());
+            recorded.ShouldAllBe(name => rules.Contains($"record: {name}\n", StringComparison.Ordinal), target.ToString());
+        }
+    }
+
+    /// <summary>
+    /// The stream panel draws the two sides of RevenueSilence: the silence, and k over the expected rate (the silence
+    /// at which silence x rate reaches k); the alert compares exactly those.
+    /// </summary>
+    [Fact]
+    public void Silence_panel_draws_the_two_sides_of_the_RevenueSilence_comparison()
+    {
+        var panel = Dashboard.Load("revenue-freshness.json").Targets.Where(t => t.PanelTitle.StartsWith("Time since the last sale", StringComparison.Ordinal)).ToList();
+        var rules = Whitespace().Replace(File.ReadAllText(Path.Combine(RepoPaths.Rules, "revenue-stream.rules.yml")), " ");
+
+        panel.Select(t => t.Expr).ShouldBe(["table:revenue_silence:seconds{table=~\"$table\"}", "table:revenue_silence_alarm:seconds{table=~\"$table\"}"]);
+        rules.ShouldContain("record: table:revenue_silence:expected_transactions expr: table:revenue_silence:seconds * on(table) table:revenue_expected_rate:per_second");
+        rules.ShouldContain("record: table:revenue_silence_alarm:seconds expr: | max by (table) (kpi_revenue_silence_threshold_transactions) / on(table) (table:revenue_expected_rate:per_second > 0)");
+        rules.ShouldContain("expr: | table:revenue_silence:expected_transactions >= on(table) max by (table) (kpi_revenue_silence_threshold_transactions)");
+    }
+
+    /// <summary>No file-age threshold written into the dashboard: the share of the exporter's configured maximum colors it.</summary>
+    [Fact]
+    public void File_age_is_judged_against_the_exported_maximum_not_a_fixed_number_of_seconds()
+    {
+        var panel = Dashboard.Load("checkout-overview.json").ContentPanels.Single(p => (string?)p["title"] == "File age");
+        var share = Dashboard.Load("checkout-overview.json").Targets.Single(t => t.PanelTitle == "File age" && t.RefId == "B");
+
+        (panel["fieldConfig"]?["defaults"]?["thresholds"]?["steps"]?.AsArray() ?? []).Count.ShouldBe(1, "the age in seconds has no threshold of its own");
+        share.Expr.ShouldContain("/ on(dataset) max by (dataset) (kpi_checkout_max_age_seconds{dataset=\"$dataset\"})");
+        StatDisplay.Of(panel, 0.99, "B").Color.ShouldBe("green");
+        StatDisplay.Of(panel, 1.01, "B").Color.ShouldBe("orange");
+        StatDisplay.Of(panel, -1, "B").Text.ShouldBe("not judged (replay)");
+    }
+
     internal static string VariableQuery(JsonObject variable) =>
         variable["query"] is JsonObject query ? (string?)query["query"] ?? "" : (string?)variable["query"] ?? "";
 
@@ -336,6 +415,12 @@ public sealed partial class DashboardStructureTests
         datasource is JsonObject ds && (string?)ds["type"] == "prometheus" && (string?)ds["uid"] == "${datasource}";
 
     private static IEnumerable<string> Strings(JsonNode? array) => (array?.AsArray() ?? []).Select(n => (string?)n ?? "");
+
+    [GeneratedRegex(@"\b[a-z_]+:[a-z_]+:[a-z_]+\b")]
+    private static partial Regex RecordingRuleName();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"^label_values\((?<selector>.+),\s*(?<label>[A-Za-z_][A-Za-z0-9_]*)\)$")]
     private static partial Regex LabelValues();

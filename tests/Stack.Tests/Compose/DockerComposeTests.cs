@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using KpiMonitoring.Stack.Tests.Support;
 
 namespace KpiMonitoring.Stack.Tests.Compose;
@@ -12,12 +13,13 @@ public sealed class DockerComposeTests
 
     private static Yaml Services => Yaml.Load(ComposeFile)["services"];
 
+    private static string DockerCompose =>
+        Command.Find("docker-compose") ?? throw new InvalidOperationException("docker-compose is not installed (run `make deps`)");
+
     [Fact]
     public async Task Docker_compose_config_accepts_the_file()
     {
-        var binary = Command.Find("docker-compose") ?? throw new InvalidOperationException("docker-compose is not installed (run `make deps`)");
-
-        var result = await Command.RunAsync(binary, ["--project-directory", RepoPaths.Root, "-f", ComposeFile, "config", "-q"]);
+        var result = await Command.RunAsync(DockerCompose, ["--project-directory", RepoPaths.Root, "-f", ComposeFile, "config", "-q"]);
 
         result.ExitCode.ShouldBe(0, result.Output);
         result.Output.Trim().ShouldBeEmpty();
@@ -27,7 +29,7 @@ public sealed class DockerComposeTests
     public void Stack_has_every_service_of_the_demo()
     {
         Services.Keys.ShouldBe(
-            ["postgres", "feeder", "exporter", "prometheus", "alertmanager-config", "alertmanager", "grafana", "mailpit", "webhook-sink"],
+            ["postgres", "feeder", "exporter", "prometheus", "alertmanager-config", "alertmanager", "grafana-dashboards", "grafana", "mailpit", "webhook-sink"],
             ignoreOrder: true);
     }
 
@@ -101,5 +103,70 @@ public sealed class DockerComposeTests
 
         gitignore.ShouldContain("/.secrets/");
         File.ReadAllText(ComposeFile).ShouldNotContain("PASSWORD:", Case.Sensitive);
+    }
+
+    [Fact]
+    public void Grafana_provisions_the_dashboards_rendered_by_render_dashboards_sh_not_the_raw_files()
+    {
+        var render = Services["grafana-dashboards"];
+        var grafana = Services["grafana"];
+
+        render["command"].Strings.ShouldBe(["bash", "/src/infrastructure/grafana/render-dashboards.sh", "/dashboards"]);
+        render["volumes"].Strings.ShouldContain("./dashboards:/src/dashboards:ro");
+        render["volumes"].Strings.ShouldContain("./infrastructure/grafana/render-dashboards.sh:/src/infrastructure/grafana/render-dashboards.sh:ro");
+        render["volumes"].Strings.ShouldContain("grafana-dashboards:/dashboards");
+        grafana["volumes"].Strings.ShouldContain("grafana-dashboards:/var/lib/grafana/dashboards:ro");
+        grafana["volumes"].Strings.ShouldNotContain(v => v.StartsWith("./dashboards:", StringComparison.Ordinal));
+        grafana["depends_on"]["grafana-dashboards"]["condition"].Text.ShouldBe("service_completed_successfully");
+    }
+
+    /// <summary>
+    /// One DOCS_URL and one TIME_ZONE for the whole compose stack: `docker-compose config` resolves them into the
+    /// notifications' renderer, the dashboards' renderer and the exporter, and the dashboards' renderer, run with the
+    /// environment compose gives it, writes dashboards that link there, show that zone and open on the replay's range.
+    /// </summary>
+    [Fact]
+    public async Task Docs_url_and_time_zone_from_the_environment_reach_notifications_dashboards_and_the_exporter()
+    {
+        const string docsUrl = "https://git.kpi.test/ops/kpi-monitoring/-/blob/main";
+        var resolved = await Command.RunAsync(
+            DockerCompose,
+            ["--project-directory", RepoPaths.Root, "-f", ComposeFile, "config"],
+            new Dictionary<string, string> { ["DOCS_URL"] = docsUrl, ["TIME_ZONE"] = "America/Sao_Paulo", ["REVENUE_UNIT"] = "currencyBRL" });
+        resolved.ExitCode.ShouldBe(0, resolved.Output);
+        var services = Yaml.Parse(resolved.Stdout)["services"];
+
+        services["alertmanager-config"]["environment"]["DOCS_URL"].Text.ShouldBe(docsUrl);
+        services["exporter"]["environment"]["Checkout__TimeZone"].Text.ShouldBe("America/Sao_Paulo");
+        var environment = services["grafana-dashboards"]["environment"];
+        using var output = new TempDirectory();
+        var rendered = await Command.RunAsync(
+            "bash",
+            [Path.Combine(RepoPaths.Root, "infrastructure", "grafana", "render-dashboards.sh"), output.Path],
+            environment.Keys.ToDictionary(key => key, key => environment[key].Text ?? ""));
+
+        rendered.ExitCode.ShouldBe(0, rendered.Output);
+        var dashboard = JsonNode.Parse(File.ReadAllText(output.File("checkout-overview.json")))!;
+        ((string?)dashboard["timezone"]).ShouldBe("America/Sao_Paulo");
+        ((string?)dashboard["time"]?["from"]).ShouldBe("now-15m");
+        ((string?)dashboard["refresh"]).ShouldBe("5s");
+        dashboard["templating"]!["list"]!.AsArray().Single(v => (string?)v?["name"] == "docs_url")!["query"]!.GetValue<string>().ShouldBe(docsUrl);
+    }
+
+    [Fact]
+    public async Task Without_the_variables_the_shipped_docs_url_utc_and_currency_stay()
+    {
+        var resolved = await Command.RunAsync(
+            DockerCompose,
+            ["--project-directory", RepoPaths.Root, "-f", ComposeFile, "config"],
+            new Dictionary<string, string> { ["DOCS_URL"] = "", ["TIME_ZONE"] = "", ["REVENUE_UNIT"] = "" });
+        resolved.ExitCode.ShouldBe(0, resolved.Output);
+        var services = Yaml.Parse(resolved.Stdout)["services"];
+
+        services["alertmanager-config"]["environment"]["DOCS_URL"].Text.ShouldBeNullOrEmpty();
+        services["grafana-dashboards"]["environment"]["DOCS_URL"].Text.ShouldBeNullOrEmpty();
+        services["grafana-dashboards"]["environment"]["REVENUE_UNIT"].Text.ShouldBeNullOrEmpty();
+        services["grafana-dashboards"]["environment"]["TIME_ZONE"].Text.ShouldBe("utc");
+        services["exporter"]["environment"]["Checkout__TimeZone"].Text.ShouldBe("UTC");
     }
 }

@@ -12,7 +12,9 @@ internal sealed class Yaml
         _node = node;
     }
 
-    public static Yaml Load(string path) => new(new DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(path)));
+    public static Yaml Load(string path) => Parse(File.ReadAllText(path));
+
+    public static Yaml Parse(string text) => new(new DeserializerBuilder().Build().Deserialize<object>(text));
 
     public bool Exists => _node is not null;
 

@@ -81,6 +81,8 @@ public static class ExporterApp
         });
 
         app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health, MetricsSources sources) => LandingPage.Render(info, health, sources));
+        app.MapGet("/api/v1/status", (HttpContext context, ExporterInfo info, SourceHealthRegistry health, MetricsSources sources, DeadlineSeries deadlines, TimeProvider time) =>
+            StatusEndpoint.Serve(context, info, health, sources, deadlines, time));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));
         app.MapGet("/metrics", (HttpContext context, MetricsSources sources) => MetricsEndpoint.Serve(context, registry, sources.All));

@@ -54,8 +54,8 @@ internal sealed class SourceHealthRegistry
         _errorReasons.GetOrAdd((kind, source), _ => []).Add(reason);
         _status.AddOrUpdate(
             (kind, source),
-            _ => new SourceStatus(kind, source, false, now, null, duration, null, message),
-            (_, old) => old with { Up = false, LastAttempt = now, LastDuration = duration, LastError = message });
+            _ => new SourceStatus(kind, source, false, now, null, duration, null, message, reason),
+            (_, old) => old with { Up = false, LastAttempt = now, LastDuration = duration, LastError = message, LastErrorReason = reason });
     }
 
     /// <summary>Forgets a source that no longer exists (a deleted file, a removed check): its series disappear.</summary>

@@ -9,4 +9,5 @@ internal sealed record SourceStatus(
     DateTimeOffset? LastSuccess,
     TimeSpan? LastDuration,
     long? Rows,
-    string? LastError);
+    string? LastError,
+    string? LastErrorReason = null);

@@ -33,6 +33,20 @@ public sealed class AlertmanagerDeliveryTests(SharedAlertmanager shared)
     }
 
     [Fact]
+    public async Task An_escalated_P2_reaches_the_P1_route_and_the_P2_keeps_its_own_notifications()
+    {
+        var p2 = TestAlerts.CheckoutSharpDrop(TestAlerts.Unique("checkout"));
+        var escalation = TestAlerts.AlertEscalated(p2);
+
+        // One batch, as Prometheus sends one evaluation: the escalation must not inhibit the P2 it escalates.
+        await Stack.Alertmanager.PostAlertsAsync(p2, escalation);
+
+        await Stack.ExpectDeliveriesAsync(TestAlerts.Subject(escalation), pagerDuty: 1, slack: 1, email: 1, AlertmanagerStack.Settle);
+        await Stack.ExpectDeliveriesAsync(TestAlerts.Subject(p2), pagerDuty: 0, slack: 1, email: 1, TimeSpan.Zero);
+        (await StatusOf(p2)).InhibitedBy.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task P3_reaches_slack_only()
     {
         var alert = TestAlerts.CheckoutDrop(TestAlerts.Unique("checkout"));

@@ -31,6 +31,23 @@ internal static class TestAlerts
         "Checkout count far below its baselines.",
         $"Dataset {dataset} recorded 12 checkouts in hour 15h against 40.0 expected (z-score -4.43, deviation -70%).");
 
+    /// <summary>The escalation of <paramref name="p2"/> as rules/escalation.rules.yml raises it: its labels, its name as escalated_alertname, severity P1.</summary>
+    public static AlertmanagerAlert AlertEscalated(AlertmanagerAlert p2)
+    {
+        var labels = new Dictionary<string, string>(p2.Labels)
+        {
+            ["alertname"] = "AlertEscalated",
+            ["escalated_alertname"] = p2.Labels["alertname"],
+            ["severity"] = "P1",
+        };
+        var subject = string.Join(" ", p2.Labels.Where(l => l.Key is "dataset" or "table").Select(l => $"({l.Value})"));
+        return Make(
+            labels,
+            $"{p2.Labels["alertname"]} {subject}: P2 firing for 1h 0m 0s without resolution, escalated",
+            "A P2 alert has fired for an hour without being resolved.",
+            $"{p2.Labels["alertname"]} (P2) has been firing for 1h 0m 0s and has not been resolved or silenced.");
+    }
+
     public static AlertmanagerAlert CheckoutDrop(string dataset) => Checkout(
         "CheckoutDrop",
         "P3",

@@ -46,4 +46,14 @@ public sealed class CheckoutOptionsValidatorTests
         Failures(new CheckoutOptions { DataDir = RepoPaths.Data, Replay = new ReplayOptions { StartHour = hour } }).ShouldHaveSingleItem()
             .ShouldContain("Checkout:Replay:StartHour");
     }
+
+    [Fact]
+    public void Silence_threshold_and_rate_gate_name_the_key_and_value()
+    {
+        var failures = Failures(new CheckoutOptions { DataDir = RepoPaths.Data, SilenceThreshold = 0.5, MinExpectedPerHour = -1 });
+
+        failures.Count.ShouldBe(2);
+        failures[0].ShouldStartWith("Checkout:SilenceThreshold = '0.5': must be from 1 to 100");
+        failures[1].ShouldStartWith("Checkout:MinExpectedPerHour = '-1'");
+    }
 }

@@ -16,6 +16,21 @@ internal static class TimeToDetectCommand
     /// <summary>The shipped k (the default of RevenueStreamCheckOptions.SilenceThreshold and CheckoutOptions.SilenceThreshold).</summary>
     private const double K = 16;
 
+    /// <summary>When Prometheus started firing <paramref name="alertname"/> (its activeAt), or null.</summary>
+    private static async Task<DateTimeOffset?> FiringSinceAsync(LocalStack stack, string alertname)
+    {
+        foreach (var alert in (await stack.Prometheus.AlertsAsync()).EnumerateArray())
+        {
+            if (alert.GetProperty("labels").TryGetProperty("alertname", out var name) && name.GetString() == alertname
+                && alert.TryGetProperty("activeAt", out var activeAt))
+            {
+                return DateTimeOffset.Parse(activeAt.GetString()!, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         var rate = 0.0;
@@ -76,9 +91,11 @@ internal static class TimeToDetectCommand
                     : await SteadyFeedStack.WaitForPageAsync(stack, stop, timeout);
                 var latency = page - stop;
                 measured.Add(latency);
+                var fired = await FiringSinceAsync(stack, csv ? CheckoutExportStack.Alert : SteadyFeedStack.Alert);
                 await output.WriteLineAsync(
                     $"trial {trial}: expected {expected:F1}/h (k/λ there {K * 3600 / expected:F1} s), stop to page {latency.TotalSeconds:F1} s, "
-                    + $"{latency / limit:F2}x the limit; pages before the stop: {(quietPages.Count == 0 ? "none" : string.Join("; ", quietPages))}");
+                    + $"{latency / limit:F2}x the limit (firing in Prometheus {(fired is { } at ? $"{(at - stop).TotalSeconds:F1} s" : "?")} after the stop); "
+                    + $"pages before the stop: {(quietPages.Count == 0 ? "none" : string.Join("; ", quietPages))}");
             }
             catch (TimeoutException ex)
             {

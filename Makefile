@@ -37,9 +37,10 @@ demo-exporter: build ## the exporter alone, replaying the bundled days
 		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
 
 # The build's chatter goes to stderr so that FORMAT=json leaves only JSON on stdout.
-backtest: ## replay a day through the exporter and Prometheus with the rules: make backtest FILE=data/checkout_2.csv [FORMAT=json]
+backtest: ## replay a day through the exporter and Prometheus with the rules: make backtest FILE=data/checkout_2.csv [FORMAT=json] [RULES=dir] [THRESHOLDS=settings.json]
 	@$(MAKE) --no-print-directory deps build >&2
-	@$(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll --format $(or $(FORMAT),table) $(FILE)
+	@$(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll --format $(or $(FORMAT),table) \
+		--rules $(or $(RULES),rules) $(if $(THRESHOLDS),--thresholds $(THRESHOLDS)) $(FILE)
 
 bench: ## run the benchmarks: make bench [SUITE=csv|database] [BENCH_ARGS=--quick] (figures in README)
 	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)

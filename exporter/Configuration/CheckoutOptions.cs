@@ -36,6 +36,29 @@ public sealed class CheckoutOptions
 
     public ReplayOptions Replay { get; set; } = new();
 
+    /// <summary>The checkout alerts' thresholds for every dataset (defaults in the shipped appsettings.json).</summary>
+    public CheckoutThresholds Thresholds { get; set; } = new();
+
+    /// <summary>Per-dataset settings that differ from the above, by dataset name (the file name without extension; case-insensitive, like every configuration key).</summary>
+    public Dictionary<string, CheckoutDatasetSettings> Datasets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The maximum file age of <paramref name="dataset"/>: its own setting, else <see cref="MaxAgeSeconds"/>.</summary>
+    public double MaxAgeFor(string dataset) =>
+        Datasets.TryGetValue(dataset, out var own) && own.MaxAgeSeconds is { } seconds ? seconds : MaxAgeSeconds;
+
+    /// <summary>The thresholds of <paramref name="dataset"/>: its own where set, else the section's; unset ones are left out.</summary>
+    public IEnumerable<(CheckoutThreshold Threshold, double Value)> ThresholdsFor(string dataset)
+    {
+        var own = Datasets.TryGetValue(dataset, out var settings) ? settings.Thresholds.Entries().ToDictionary(e => e.Threshold, e => e.Value) : null;
+        foreach (var (threshold, fallback) in Thresholds.Entries())
+        {
+            if ((own?[threshold] ?? fallback) is { } value)
+            {
+                yield return (threshold, value);
+            }
+        }
+    }
+
     /// <summary>The data directory as an absolute path.</summary>
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -51,6 +51,18 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
 
         SilenceAlarm.Validate(s, options.SilenceThreshold, options.MinExpectedPerHour, failures);
 
+        CheckoutThresholdsValidation.Check($"{s}:Thresholds", options.Thresholds, required: true, failures);
+        foreach (var (dataset, settings) in options.Datasets)
+        {
+            var prefix = $"{s}:Datasets:{dataset}";
+            if (settings.MaxAgeSeconds is { } maxAge && !(maxAge > 0))
+            {
+                failures.Add($"{prefix}:MaxAgeSeconds = '{maxAge}': must be greater than 0.");
+            }
+
+            CheckoutThresholdsValidation.Check($"{prefix}:Thresholds", settings.Thresholds, required: false, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

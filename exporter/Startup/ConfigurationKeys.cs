@@ -90,6 +90,17 @@ internal static class ConfigurationKeys
             return;
         }
 
+        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            // A map by name (Checkout:Datasets:<dataset>): any key, each entry checked as its value type.
+            foreach (var entry in section.GetChildren())
+            {
+                CheckProperty(entry, underlying.GetGenericArguments()[1], failures);
+            }
+
+            return;
+        }
+
         if (underlying.IsClass && underlying != typeof(string))
         {
             CheckObject(section, underlying, failures);

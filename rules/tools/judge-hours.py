@@ -6,13 +6,15 @@ expected count, the z-score, the deviation and the alert the rules give. docs/al
 for the two real days.
 
     rules/tools/judge-hours.py [--format markdown|text] CSV...     per-hour tables
-    rules/tools/judge-hours.py --revenue-proxy CSV...              RevenueDrop/RevenueStopped conditions on
-                                                                   the checkout counts, as a stand-in for revenue
     rules/tools/judge-hours.py --promtool-test RULES_DIR CSV...    a promtool test that replays every hour
                                                                    through the real rules and expects exactly
                                                                    the alerts printed in the table
     rules/tools/judge-hours.py --summary CSV...                    one line per alerting hour:
                                                                    "<dataset> <hour> <severity> <alert>"
+
+The thresholds are not in this script: they are read, like the exporter reads them, from exporter/appsettings.json
+(Checkout:Thresholds, per dataset Checkout:Datasets:<name>:Thresholds), with --thresholds FILE (an exporter
+settings file, the exporter's --config) layered on top.
 
 The last form is how rules/tools/check-rules.sh proves that this script and the PromQL agree. Standard
 library only.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import os
 import sys
@@ -29,21 +32,56 @@ from dataclasses import dataclass
 
 BASELINES = ("yesterday", "same_day_last_week", "avg_last_week", "avg_last_month")
 
-# Thresholds: the same numbers as rules/checkout.rules.yml (its header lists them).
-P1_MIN_EXPECTED = 15.0
-P1_MAX_DEVIATION = -0.9
-P1_MAX_LN_TAIL = -15.0
-ANY_MIN_EXPECTED = 5.0
-P2_MAX_Z = -3.0
-P2_MAX_DEVIATION = -0.5
-P3_MAX_Z = -2.0
-P3_MAX_DEVIATION = -0.25
+EXPORTER_SETTINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "exporter", "appsettings.json")
 
-# Thresholds of rules/revenue.rules.yml, applied to counts in --revenue-proxy.
-REVENUE_DROP_MAX_RATIO_PREVIOUS_HOUR = 0.8
-REVENUE_DROP_MAX_RATIO_LAST_WEEK = 0.6
-REVENUE_DROP_MIN_LAST_WEEK_TRANSACTIONS = 20
-REVENUE_STOPPED_MIN_TRANSACTIONS = 15
+# Configuration key (Checkout:Thresholds:<key>) -> label value of kpi_checkout_threshold, in the exporter's order.
+THRESHOLD_LABELS = {
+    "StoppedMinExpected": "stopped_min_expected",
+    "StoppedMaxDeviationRatio": "stopped_max_deviation_ratio",
+    "StoppedMaxLnTailBound": "stopped_max_ln_tail_bound",
+    "SharpDropMaxZScore": "sharp_drop_max_zscore",
+    "SharpDropMaxDeviationRatio": "sharp_drop_max_deviation_ratio",
+    "DropMaxZScore": "drop_max_zscore",
+    "DropMaxDeviationRatio": "drop_max_deviation_ratio",
+    "DropMinExpected": "drop_min_expected",
+}
+
+
+def _lower_keys(value):
+    """.NET configuration keys are case-insensitive: compare them lower-cased."""
+    if isinstance(value, dict):
+        return {k.lower(): _lower_keys(v) for k, v in value.items()}
+    return value
+
+
+class Thresholds:
+    """The checkout thresholds as the exporter resolves them: the section's, then a dataset's own where it sets one."""
+
+    def __init__(self, files: list[str]):
+        self.section: dict[str, float] = {}
+        self.datasets: dict[str, dict[str, float]] = {}
+        for path in files:
+            with open(path, encoding="utf-8") as handle:
+                checkout = _lower_keys(json.load(handle)).get("checkout", {})
+            for key, value in checkout.get("thresholds", {}).items():
+                self.section[key] = float(value)
+            for dataset, settings in checkout.get("datasets", {}).items():
+                own = self.datasets.setdefault(dataset, {})
+                for key, value in settings.get("thresholds", {}).items():
+                    own[key] = float(value)
+        missing = [k for k in THRESHOLD_LABELS if k.lower() not in self.section]
+        if missing:
+            raise SystemExit(f"judge-hours: Checkout:Thresholds:{missing[0]} is not set in {', '.join(files)}")
+
+    def for_dataset(self, dataset: str) -> dict[str, float]:
+        """Configuration key -> value for one dataset (dataset names keep their case in the exporter too)."""
+        own = next((v for k, v in self.datasets.items() if k == dataset.lower()), {})
+        return {key: own.get(key.lower(), self.section[key.lower()]) for key in THRESHOLD_LABELS}
+
+
+def shipped_thresholds() -> dict[str, float]:
+    return Thresholds([EXPORTER_SETTINGS]).for_dataset("")
+
 
 ALERT_SEVERITY = {
     "CheckoutZeroTransactions": "P1",
@@ -95,14 +133,16 @@ def poisson_lower_tail_ln(count: float, expected: float) -> float:
     return top + math.log(sum(math.exp(t - top) for t in terms))
 
 
-def stopped(today: float, expected: float, deviation: float, ln_tail_bound: float) -> bool:
+def stopped(expected: float, deviation: float, ln_tail_bound: float, t: dict[str, float]) -> bool:
     """dataset:checkout_transactions:stopped, the P1 condition: stopped or nearly stopped."""
-    return (expected >= P1_MIN_EXPECTED
-            and deviation <= P1_MAX_DEVIATION
-            and ln_tail_bound <= P1_MAX_LN_TAIL)
+    return (expected >= t["StoppedMinExpected"]
+            and deviation <= t["StoppedMaxDeviationRatio"]
+            and ln_tail_bound <= t["StoppedMaxLnTailBound"])
 
 
-def judge(hour: int, today: float, baselines: tuple[float, ...]) -> JudgedHour:
+def judge(hour: int, today: float, baselines: tuple[float, ...], t: dict[str, float] | None = None) -> JudgedHour:
+    """One hour through the formulas of rules/checkout.rules.yml with thresholds t (default: the shipped ones)."""
+    t = t or shipped_thresholds()
     expected = quantile(list(baselines), 0.5)
     spread = stddev(list(baselines))
     sigma = math.sqrt(expected + spread**2)
@@ -111,11 +151,13 @@ def judge(hour: int, today: float, baselines: tuple[float, ...]) -> JudgedHour:
     ln_tail_bound = poisson_lower_tail_ln_bound(today, expected)
 
     alert = None
-    if stopped(today, expected, deviation, ln_tail_bound):
+    if stopped(expected, deviation, ln_tail_bound, t):
         alert = "CheckoutZeroTransactions"
-    elif expected >= ANY_MIN_EXPECTED and zscore <= P2_MAX_Z and deviation <= P2_MAX_DEVIATION:
+    elif (expected >= t["DropMinExpected"] and zscore <= t["SharpDropMaxZScore"]
+          and deviation <= t["SharpDropMaxDeviationRatio"]):
         alert = "CheckoutSharpDrop"
-    elif expected >= ANY_MIN_EXPECTED and zscore <= P3_MAX_Z and deviation <= P3_MAX_DEVIATION:
+    elif (expected >= t["DropMinExpected"] and zscore <= t["DropMaxZScore"]
+          and deviation <= t["DropMaxDeviationRatio"]):
         alert = "CheckoutDrop"
     return JudgedHour(hour, today, baselines, expected, spread, sigma, zscore, deviation, ln_tail_bound, alert)
 
@@ -141,8 +183,13 @@ def fmt(value: float, digits: int) -> str:
     return "-" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-def print_table(path: str, markdown: bool) -> None:
-    judged = [judge(*row) for row in read_day(path)]
+def judge_day(path: str, thresholds: Thresholds) -> list[JudgedHour]:
+    t = thresholds.for_dataset(dataset_name(path))
+    return [judge(*row, t) for row in read_day(path)]
+
+
+def print_table(path: str, markdown: bool, thresholds: Thresholds) -> None:
+    judged = judge_day(path, thresholds)
     header = ["hour", "today", "baselines (y, sdlw, avg w, avg m)", "expected", "spread", "sigma", "z", "deviation", "alert"]
     rows = []
     for j in judged:
@@ -173,31 +220,7 @@ def print_table(path: str, markdown: bool) -> None:
     print(f"\nAlerts: {', '.join(fired) if fired else 'none'}\n")
 
 
-def print_revenue_proxy(path: str) -> None:
-    """RevenueDrop and RevenueStopped conditions evaluated on checkout counts instead of amounts."""
-    day = read_day(path)
-    print(f"#### {dataset_name(path)} (checkout counts as a stand-in for revenue)\n")
-    print("| hour | last hour | previous hour | same hour yesterday | same hour last week | vs previous | vs last week | verdict |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---|")
-    for index, (hour, today, baselines) in enumerate(day):
-        previous = day[index - 1][1] if index > 0 else math.nan
-        yesterday, last_week = baselines[0], baselines[1]
-        vs_previous = today / previous if previous and not math.isnan(previous) else math.nan
-        vs_week = today / last_week if last_week else math.nan
-        verdict = ""
-        if today <= 0 and min(yesterday, last_week) >= REVENUE_STOPPED_MIN_TRANSACTIONS:
-            verdict = "**P1 RevenueStopped**"
-        elif (vs_previous < REVENUE_DROP_MAX_RATIO_PREVIOUS_HOUR
-              and vs_week < REVENUE_DROP_MAX_RATIO_LAST_WEEK
-              and last_week >= REVENUE_DROP_MIN_LAST_WEEK_TRANSACTIONS):
-            verdict = "**P2 RevenueDrop**"
-        print(f"| {hour:02d} | {today:.0f} | {fmt(previous, 0)} | {yesterday:.0f} | {last_week:.0f} | "
-              f"{'-' if math.isnan(vs_previous) else f'{vs_previous:.2f}'} | "
-              f"{'-' if math.isnan(vs_week) else f'{vs_week:.2f}'} | {verdict} |")
-    print()
-
-
-def print_promtool_test(rules_dir: str, paths: list[str]) -> None:
+def print_promtool_test(rules_dir: str, paths: list[str], thresholds: Thresholds) -> None:
     """One promtool test group per day: hour h is served at minute h; ALERTS is checked every minute."""
     rules_file = os.path.abspath(os.path.join(rules_dir, "checkout.rules.yml"))
     print("# Generated by rules/tools/judge-hours.py --promtool-test; not committed.")
@@ -217,9 +240,12 @@ def print_promtool_test(rules_dir: str, paths: list[str]) -> None:
         for index, baseline in enumerate(BASELINES):
             series("kpi_checkout_judged_hour_baseline_transactions", f'baseline="{baseline}",',
                    [b[index] for _, _, b in day])
+        t = thresholds.for_dataset(name)
+        for key, label in THRESHOLD_LABELS.items():
+            series("kpi_checkout_threshold", f'threshold="{label}",', [t[key]] * len(day))
         print("    promql_expr_test:")
         for minute, (hour, today, baselines) in enumerate(day):
-            verdict = judge(hour, today, baselines)
+            verdict = judge(hour, today, baselines, t)
             print(f"      - expr: 'ALERTS{{alertstate=\"firing\",dataset=\"{name}\"}}'")
             print(f"        eval_time: {minute}m")
             if verdict.alert is None:
@@ -235,24 +261,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("csv", nargs="+", help="checkout CSV/TSV files (time,today,yesterday,...)")
     parser.add_argument("--format", choices=("markdown", "text"), default="text")
-    parser.add_argument("--revenue-proxy", action="store_true")
     parser.add_argument("--promtool-test", metavar="RULES_DIR")
     parser.add_argument("--summary", action="store_true")
+    parser.add_argument("--thresholds", metavar="FILE",
+                        help="an exporter settings file (JSON, its --config) layered over exporter/appsettings.json")
     args = parser.parse_args()
+    thresholds = Thresholds([EXPORTER_SETTINGS, *([args.thresholds] if args.thresholds else [])])
 
     if args.summary:
         for path in args.csv:
-            for judged in (judge(*row) for row in read_day(path)):
+            for judged in judge_day(path, thresholds):
                 if judged.alert:
                     print(f"{dataset_name(path)} {judged.hour:02d} {ALERT_SEVERITY[judged.alert]} {judged.alert}")
     elif args.promtool_test:
-        print_promtool_test(args.promtool_test, args.csv)
-    elif args.revenue_proxy:
-        for path in args.csv:
-            print_revenue_proxy(path)
+        print_promtool_test(args.promtool_test, args.csv, thresholds)
     else:
         for path in args.csv:
-            print_table(path, markdown=args.format == "markdown")
+            print_table(path, markdown=args.format == "markdown", thresholds=thresholds)
     return 0
 
 

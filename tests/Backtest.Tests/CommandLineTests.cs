@@ -13,6 +13,25 @@ public sealed class CommandLineTests
         options.RulesDirectory.ShouldBe("rules");
         options.SecondsPerHour.ShouldBe(2);
         options.Format.ShouldBe(OutputFormat.Table);
+        options.ExporterSettings.ShouldBeNull();
+        options.ExporterSettingsArguments.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_thresholds_file_goes_to_the_exporter_as_its_config_file()
+    {
+        var settings = Path.GetTempFileName();
+        try
+        {
+            var options = Parse(["a.csv", "--thresholds", settings]);
+
+            options.ExporterSettings.ShouldBe(Path.GetFullPath(settings));
+            options.ExporterSettingsArguments.ShouldBe(["--config", Path.GetFullPath(settings)]);
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
     }
 
     [Fact]
@@ -33,6 +52,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "a.csv", "--seconds-per-hour", "2,5" }, "--seconds-per-hour must be a number from 1 to 60, not '2,5'")]
     [InlineData(new[] { "a.csv", "--rules" }, "--rules")]
     [InlineData(new[] { "a.csv", "--speed", "2" }, "unknown option '--speed'")]
+    [InlineData(new[] { "a.csv", "--thresholds", "/no/such/settings.json" }, "--thresholds /no/such/settings.json: no such file")]
     public void Bad_command_lines_are_rejected_with_the_reason(string[] args, string reason)
     {
         var errors = CommandLine.Create(NotRun).Parse(args).Errors.Select(e => e.Message).ToList();

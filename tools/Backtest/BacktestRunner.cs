@@ -50,7 +50,7 @@ internal sealed class BacktestRunner
             Progress($"replaying {string.Join(", ", datasets.Keys)} at {seconds} s per hour; scrape and evaluation every {interval.TotalMilliseconds} ms; rules {string.Join(", ", ruleFiles.Select(Path.GetFileName))}");
             var started = DateTimeOffset.UtcNow;
             await using var exporter = await ExporterProcess.StartAsync(
-                ["--data-dir", dataDir.FullName, "--mode", "Replay", "--seconds-per-hour", seconds, "--start-hour", "0"]);
+                ["--data-dir", dataDir.FullName, "--mode", "Replay", "--seconds-per-hour", seconds, "--start-hour", "0", .. _options.ExporterSettingsArguments]);
             await using var prometheus = await PrometheusServer.StartAsync([exporter.Target], ruleFiles, interval, interval);
             Progress($"exporter on {exporter.BaseAddress}, prometheus on {prometheus.BaseAddress}");
 

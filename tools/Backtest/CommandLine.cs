@@ -4,7 +4,7 @@ using KpiMonitoring.Tools;
 namespace KpiMonitoring.Backtest;
 
 /// <summary>
-/// <c>KpiMonitoring.Backtest [--format table|json] [--rules DIR] [--seconds-per-hour S] FILE...</c>
+/// <c>KpiMonitoring.Backtest [--format table|json] [--rules DIR] [--thresholds FILE] [--seconds-per-hour S] FILE...</c>
 /// </summary>
 internal static class CommandLine
 {
@@ -35,6 +35,22 @@ internal static class CommandLine
         DefaultValueFactory = _ => "rules",
     };
 
+    private static readonly Option<string?> Thresholds = new("--thresholds")
+    {
+        Description = "an exporter settings file (JSON, the shape of appsettings.json; e.g. other Checkout:Thresholds) given to the exporter as --config",
+        HelpName = "FILE",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Tokens.Count > 0 && result.Tokens[^1].Value is var file && !File.Exists(file))
+                {
+                    result.AddError($"--thresholds {file}: no such file");
+                }
+            },
+        },
+    };
+
     private static readonly Option<double> SecondsPerHour = ToolCommandLine.Number(
         "--seconds-per-hour", "wall-clock seconds per replayed hour (the run takes about 27 x S)", defaultValue: 2, min: 1, max: 60, helpName: "S");
 
@@ -43,7 +59,7 @@ internal static class CommandLine
     {
         var command = new RootCommand("Replays checkout days through the exporter and a real Prometheus loaded with the rules; one row per hour.")
         {
-            Files, Format, Rules, SecondsPerHour,
+            Files, Format, Rules, Thresholds, SecondsPerHour,
         };
         command.Validators.Add(result =>
         {
@@ -62,5 +78,6 @@ internal static class CommandLine
             result.GetRequiredValue(Files),
             result.GetRequiredValue(Rules),
             result.GetRequiredValue(SecondsPerHour),
-            result.GetRequiredValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Table);
+            result.GetRequiredValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Table,
+            result.GetValue(Thresholds) is { } thresholds ? Path.GetFullPath(thresholds) : null);
 }

@@ -22,6 +22,7 @@ internal sealed class CheckoutSeries : IMetricsSource
     private static readonly MetricFamily JudgedBaseline = MetricFamily.Gauge("kpi_checkout_judged_hour_baseline_transactions", "Baseline checkout transactions for the judged hour.", "dataset", "baseline");
     private static readonly MetricFamily FileModified = MetricFamily.Gauge("kpi_checkout_file_modified_timestamp_seconds", "Modification time of the dataset's file, as a Unix timestamp.", "dataset");
     private static readonly MetricFamily MaxAge = MetricFamily.Gauge("kpi_checkout_max_age_seconds", "Configured age in seconds after which the dataset's file counts as stale (live mode only).", "dataset");
+    private static readonly MetricFamily Threshold = MetricFamily.Gauge("kpi_checkout_threshold", "Configured threshold of the checkout alerts for the dataset (Checkout:Thresholds, overridden by Checkout:Datasets:<name>:Thresholds); the rules compare against it.", "dataset", "threshold");
     private static readonly MetricFamily CoveredUntil = MetricFamily.Gauge("kpi_checkout_file_covered_until_timestamp_seconds", "End of the last hour the dataset's file has a row for, on the business day of the file's modification time, as a Unix timestamp (live mode only).", "dataset");
 
     private static readonly MetricFamily SilenceThreshold = MetricFamily.Gauge("kpi_checkout_silence_threshold_transactions", "Configured k: the silence alarm of an export refreshed within the hour fires when the checkouts expected since the day's count last rose reach this number (chance e^-k by luck; live mode only).", "dataset");
@@ -46,21 +47,23 @@ internal sealed class CheckoutSeries : IMetricsSource
     private readonly JudgedHourClock _clock;
     private readonly TimeProvider _time;
     private readonly LiveFigures? _live;
+    private readonly CheckoutOptions _options;
 
     public CheckoutSeries(CheckoutDatasetStore store, JudgedHourClock clock, TimeProvider time, IOptions<CheckoutOptions> options)
     {
         _store = store;
         _clock = clock;
         _time = time;
+        _options = options.Value;
         _live = options.Value.Mode == CheckoutMode.Live
-            ? new LiveFigures(options.Value.MaxAgeSeconds, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)), options.Value.SilenceThreshold, options.Value.MinExpectedPerHour)
+            ? new LiveFigures(options.Value.MaxAgeFor, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)), options.Value.SilenceThreshold, options.Value.MinExpectedPerHour)
             : null;
     }
 
     public async ValueTask WriteAsync(ExpositionWriter writer, CancellationToken cancellationToken)
     {
         var datasets = _store.All.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        WriteJudged(writer, datasets, _clock.JudgedHour(), _live);
+        WriteJudged(writer, datasets, _clock.JudgedHour(), _live, _options);
         await WriteHoursAsync(writer, datasets, cancellationToken);
     }
 
@@ -76,9 +79,9 @@ internal sealed class CheckoutSeries : IMetricsSource
         }
 
         var now = _time.GetUtcNow();
-        var maxAge = TimeSpan.FromSeconds(_live.MaxAgeSeconds);
         foreach (var dataset in _store.All.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
+            var maxAge = TimeSpan.FromSeconds(_live.MaxAgeSeconds(dataset.Name));
             var age = now - dataset.FileModified;
             if (age > maxAge)
             {
@@ -94,14 +97,18 @@ internal sealed class CheckoutSeries : IMetricsSource
         }
     }
 
-    /// <summary>The per-dataset series: the judged hour and its values, the file's time; live mode adds the maximum age and the hours covered.</summary>
-    internal static void WriteJudged(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, int hour, LiveFigures? live)
+    /// <summary>
+    /// The per-dataset series: the judged hour and its values, the file's time, the alert thresholds; live mode adds
+    /// the maximum age and the hours covered.
+    /// </summary>
+    internal static void WriteJudged(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, int hour, LiveFigures? live, CheckoutOptions options)
     {
         var families = new MetricFamilies();
         families.Declare(JudgedHour);
         families.Declare(Judged);
         families.Declare(JudgedBaseline);
         families.Declare(FileModified);
+        families.Declare(Threshold);
         if (live is not null)
         {
             families.Declare(MaxAge);
@@ -129,9 +136,14 @@ internal sealed class CheckoutSeries : IMetricsSource
             }
 
             families.Add(FileModified, Seconds(dataset.FileModified), name);
+            foreach (var (threshold, value) in options.ThresholdsFor(name))
+            {
+                families.Add(Threshold, value, name, threshold.Label);
+            }
+
             if (live is not null)
             {
-                families.Add(MaxAge, live.MaxAgeSeconds, name);
+                families.Add(MaxAge, live.MaxAgeSeconds(name), name);
                 if (live.CoveredUntil(dataset) is { } covered)
                 {
                     families.Add(CoveredUntil, Seconds(covered), name);
@@ -202,8 +214,8 @@ internal sealed class CheckoutSeries : IMetricsSource
         Encoding.UTF8.GetBytes($"{metric}{{dataset=\"{TextFormat.EscapeLabelValue(dataset)}\",hour=\"");
 }
 
-/// <summary>What live mode adds to the checkout series: the maximum age, the business calendar of the hours covered and the silence alarm's k and rate gate.</summary>
-internal sealed record LiveFigures(double MaxAgeSeconds, ZoneCalendar Calendar, double SilenceThreshold = SilenceAlarm.DefaultThreshold, double MinExpectedPerHour = SilenceAlarm.DefaultMinExpectedPerHour)
+/// <summary>What live mode adds to the checkout series: each dataset's maximum age, the business calendar of the hours covered and the silence alarm's k and rate gate.</summary>
+internal sealed record LiveFigures(Func<string, double> MaxAgeSeconds, ZoneCalendar Calendar, double SilenceThreshold = SilenceAlarm.DefaultThreshold, double MinExpectedPerHour = SilenceAlarm.DefaultMinExpectedPerHour)
 {
     /// <summary>End of the last hour row, on the business day of the file's modification time; null without rows.</summary>
     public DateTimeOffset? CoveredUntil(CheckoutDataset dataset)

@@ -53,6 +53,15 @@ internal static partial class DatabaseValidation
 
     public static bool IsMetricName(string name) => MetricNamePattern().IsMatch(name);
 
+    /// <summary>A number from <paramref name="min"/> to <paramref name="max"/>; the failure names the key, the value and what it must be.</summary>
+    public static void Range(string key, double value, double min, double max, string what, List<string> failures)
+    {
+        if (!(value >= min && value <= max))
+        {
+            failures.Add($"{key} = '{Num(value)}': must be {what}.");
+        }
+    }
+
     public static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

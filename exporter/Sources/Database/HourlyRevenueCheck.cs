@@ -138,6 +138,13 @@ internal sealed class HourlyRevenueCheck : DatabaseCheck<HourlyRevenueResult>
         families.Declare(Amount);
         families.Declare(Transactions);
         families.Declare(StatusTransactions);
+        RevenueThresholds.Add(
+            families,
+            Source,
+            ("stopped_min_transactions", Options.StoppedMinTransactions),
+            ("drop_max_ratio_previous_hour", Options.DropMaxRatioPreviousHour),
+            ("drop_max_ratio_same_hour_last_week", Options.DropMaxRatioSameHourLastWeek),
+            ("drop_min_transactions_last_week", Options.DropMinTransactionsLastWeek));
         if (last is null)
         {
             return;
@@ -174,6 +181,18 @@ public sealed class RevenueCheckOptions : DatabaseCheckOptions
     /// <summary>Most statuses exported by <c>kpi_revenue_last_hour_status_transactions</c> (the most frequent ones).</summary>
     public int MaxStatuses { get; set; } = 20;
 
+    /// <summary>RevenueStopped (P1) gate: the same hour yesterday and last week each had at least this many transactions.</summary>
+    public double StoppedMinTransactions { get; set; } = 15;
+
+    /// <summary>RevenueDrop (P2): last hour's revenue below this share of the hour before...</summary>
+    public double DropMaxRatioPreviousHour { get; set; } = 0.8;
+
+    /// <summary>...and below this share of the same hour last week...</summary>
+    public double DropMaxRatioSameHourLastWeek { get; set; } = 0.6;
+
+    /// <summary>...with at least this many transactions in the same hour last week.</summary>
+    public double DropMinTransactionsLastWeek { get; set; } = 20;
+
     internal override IEnumerable<DatabaseCheck> CreateChecks(DatabaseCheckContext context) =>
         [new HourlyRevenueCheck(this, context.Calendar, context.Interval(this), context.Timeout(this))];
 
@@ -188,6 +207,11 @@ public sealed class RevenueCheckOptions : DatabaseCheckOptions
         {
             failures.Add($"{Key}:MaxStatuses = '{MaxStatuses}': must be from 1 to 100.");
         }
+
+        Range($"{Key}:StoppedMinTransactions", StoppedMinTransactions, 0, 1e9, "a number of transactions, 0 or more", failures);
+        Range($"{Key}:DropMaxRatioPreviousHour", DropMaxRatioPreviousHour, 0, 1, "a share from 0 to 1 (0.8 = 80 %)", failures);
+        Range($"{Key}:DropMaxRatioSameHourLastWeek", DropMaxRatioSameHourLastWeek, 0, 1, "a share from 0 to 1 (0.6 = 60 %)", failures);
+        Range($"{Key}:DropMinTransactionsLastWeek", DropMinTransactionsLastWeek, 0, 1e9, "a number of transactions, 0 or more", failures);
     }
 }
 

@@ -140,6 +140,12 @@ internal sealed class RevenueStreamCheck : DatabaseCheck<RevenueStreamResult>
         families.Add(SlotLength, Options.SlotSeconds, Source);
         families.Add(Threshold, Options.SilenceThreshold, Source);
         families.Add(Gate, Options.MinExpectedPerHour / 3600, Source);
+        RevenueThresholds.Add(
+            families,
+            Source,
+            ("rate_drop_max_zscore", Options.RateDropMaxZScore),
+            ("rate_drop_max_deviation_ratio", Options.RateDropMaxDeviationRatio),
+            ("rate_drop_min_expected", Options.RateDropMinExpected));
         if (last is null)
         {
             return;
@@ -199,6 +205,15 @@ public sealed class RevenueStreamCheckOptions : DatabaseCheckOptions
     /// </summary>
     public double MinExpectedPerHour { get; set; } = SilenceAlarm.DefaultMinExpectedPerHour;
 
+    /// <summary>RevenueRateDrop (P2): z-score of the last 15 minutes at most this...</summary>
+    public double RateDropMaxZScore { get; set; } = -3;
+
+    /// <summary>...and deviation from expected at most this (-0.5 = half)...</summary>
+    public double RateDropMaxDeviationRatio { get; set; } = -0.5;
+
+    /// <summary>...with at least this many sales expected in those 15 minutes.</summary>
+    public double RateDropMinExpected { get; set; } = 5;
+
     internal override IEnumerable<DatabaseCheck> CreateChecks(DatabaseCheckContext context) =>
         [new RevenueStreamCheck(this, context.Calendar, context.Interval(this), context.Timeout(this))];
 
@@ -215,6 +230,10 @@ public sealed class RevenueStreamCheckOptions : DatabaseCheckOptions
 
         Seconds($"{Key}:SlotSeconds", SlotSeconds, 60, 86400, failures);
         SilenceAlarm.Validate(Key, SilenceThreshold, MinExpectedPerHour, failures);
+
+        Range($"{Key}:RateDropMaxZScore", RateDropMaxZScore, -100, -0.1, "a negative z-score (-3 = three standard deviations below)", failures);
+        Range($"{Key}:RateDropMaxDeviationRatio", RateDropMaxDeviationRatio, -1, -0.01, "a deviation from -1 to below 0 (-0.5 = half)", failures);
+        Range($"{Key}:RateDropMinExpected", RateDropMinExpected, 0, 1e9, "a number of sales, 0 or more", failures);
     }
 }
 

@@ -31,6 +31,18 @@ public sealed class RealDaysTests(RealDaysFixture days)
     }
 
     [Fact]
+    public void A_dataset_with_its_own_thresholds_is_judged_by_them()
+    {
+        // The same day as checkout_2 with a P1 gate of 40 expected: hours 15-17 (34.9, 30.8, 20.8 expected) no
+        // longer page P1 and fall to the milder alerts; checkout_2 itself, in the same replay, still pages.
+        var tuned = days.Verdicts.Where(v => v.Dataset == RealDaysFixture.Tuned).ToList();
+        tuned.Select(v => v.Hour).ShouldBe(Enumerable.Range(0, 24));
+        tuned.SelectMany(v => v.Alerts).ShouldNotContain(a => a.Severity == "P1");
+        tuned.Single(v => v.Hour == 15).Alerts.ShouldBe([new FiringAlert("CheckoutDrop", "P3")]);
+        days.Verdict("checkout_2", 15).Alerts.ShouldBe([new FiringAlert("CheckoutZeroTransactions", "P1")]);
+    }
+
+    [Fact]
     public void Neither_day_alerts_from_00_to_07()
     {
         days.Verdicts.Where(v => v.Hour <= 7).ShouldAllBe(v => v.Alerts.Count == 0);
@@ -80,7 +92,7 @@ public sealed class RealDaysTests(RealDaysFixture days)
             ["CheckoutSharpDrop"] = "P2",
             ["CheckoutDrop"] = "P3",
         };
-        foreach (var dataset in Datasets)
+        foreach (var dataset in Datasets.Append(RealDaysFixture.Tuned))
         {
             foreach (var reference in days.Reference[dataset])
             {
@@ -96,10 +108,10 @@ public sealed class RealDaysTests(RealDaysFixture days)
         using var json = JsonDocument.Parse(JsonFormatter.Format(days.Verdicts));
 
         var hours = json.RootElement.EnumerateArray().ToList();
-        hours.Count.ShouldBe(48);
+        hours.Count.ShouldBe(72);
         foreach (var hour in hours)
         {
-            hour.GetProperty("dataset").GetString().ShouldBeOneOf(Datasets);
+            hour.GetProperty("dataset").GetString().ShouldBeOneOf([.. Datasets, RealDaysFixture.Tuned]);
             hour.GetProperty("hour").GetInt32().ShouldBeInRange(0, 23);
             hour.GetProperty("today").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
             hour.GetProperty("expected").ValueKind.ShouldBe(JsonValueKind.Number);

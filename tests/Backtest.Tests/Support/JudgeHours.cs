@@ -20,19 +20,21 @@ internal static class JudgeHours
         module = importlib.util.module_from_spec(spec)
         sys.modules["judge_hours"] = module
         spec.loader.exec_module(module)
+        thresholds = module.Thresholds([module.EXPORTER_SETTINGS, *([sys.argv[2]] if sys.argv[2] else [])])
         days = {}
-        for path in sys.argv[2:]:
+        for path in sys.argv[3:]:
             days[module.dataset_name(path)] = [
                 {"hour": j.hour, "today": j.today, "expected": j.expected,
                  "z": None if math.isnan(j.zscore) else j.zscore, "alert": j.alert}
-                for j in (module.judge(*row) for row in module.read_day(path))]
+                for j in module.judge_day(path, thresholds)]
         print(json.dumps(days))
         """;
 
-    public static async Task<Dictionary<string, List<JudgedHour>>> RunAsync(string root, IEnumerable<string> files)
+    /// <summary>Judges <paramref name="files"/> with the shipped thresholds, under <paramref name="thresholds"/> (an exporter settings file) if given.</summary>
+    public static async Task<Dictionary<string, List<JudgedHour>>> RunAsync(string root, IEnumerable<string> files, string? thresholds = null)
     {
         var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", Script, Path.Combine(root, "rules", "tools", "judge-hours.py") }.Concat(files))
+        foreach (var argument in new[] { "-c", Script, Path.Combine(root, "rules", "tools", "judge-hours.py"), thresholds ?? "" }.Concat(files))
         {
             info.ArgumentList.Add(argument);
         }

@@ -1,12 +1,21 @@
 using KpiExporter.Configuration;
 using KpiExporter.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace KpiExporter.Tests.Configuration;
 
 public sealed class CheckoutOptionsValidatorTests
 {
-    private static List<string> Failures(CheckoutOptions options) =>
-        new CheckoutOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
+    /// <summary>Validates <paramref name="options"/> with the shipped thresholds unless the test sets its own, as the exporter binds them over appsettings.json.</summary>
+    private static List<string> Failures(CheckoutOptions options)
+    {
+        if (options.Thresholds.Entries().All(e => e.Value is null))
+        {
+            options.Thresholds = ShippedSettings.Checkout().Thresholds;
+        }
+
+        return new CheckoutOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
+    }
 
     [Fact]
     public void Defaults_with_an_existing_directory_are_valid()
@@ -55,5 +64,63 @@ public sealed class CheckoutOptionsValidatorTests
         failures.Count.ShouldBe(2);
         failures[0].ShouldStartWith("Checkout:SilenceThreshold = '0.5': must be from 1 to 100");
         failures[1].ShouldStartWith("Checkout:MinExpectedPerHour = '-1'");
+    }
+
+    [Fact]
+    public void A_threshold_missing_from_the_section_names_its_key()
+    {
+        var options = ShippedSettings.Checkout();
+        options.Thresholds.DropMinExpected = null;
+
+        Failures(options).ShouldHaveSingleItem().ShouldStartWith("Checkout:Thresholds:DropMinExpected is not set");
+    }
+
+    [Theory]
+    [InlineData(nameof(CheckoutThresholds.StoppedMinExpected), -1, "must be 0 or more")]
+    [InlineData(nameof(CheckoutThresholds.StoppedMaxDeviationRatio), -1.5, "must be from -1 up to")]
+    [InlineData(nameof(CheckoutThresholds.DropMaxDeviationRatio), 0, "must be from -1 up to")]
+    [InlineData(nameof(CheckoutThresholds.SharpDropMaxZScore), 3, "must be below 0")]
+    [InlineData(nameof(CheckoutThresholds.StoppedMaxLnTailBound), double.NaN, "must be a finite number")]
+    public void A_threshold_out_of_range_names_its_key_and_value(string key, double value, string reason)
+    {
+        var options = ShippedSettings.Checkout();
+        typeof(CheckoutThresholds).GetProperty(key)!.SetValue(options.Thresholds, value);
+
+        var failure = Failures(options).ShouldHaveSingleItem();
+        failure.ShouldStartWith($"Checkout:Thresholds:{key} = '");
+        failure.ShouldContain(reason);
+    }
+
+    [Fact]
+    public void A_dataset_may_set_some_thresholds_and_its_values_are_checked()
+    {
+        var options = ShippedSettings.Checkout();
+        options.Datasets["marketplace"] = new CheckoutDatasetSettings { MaxAgeSeconds = 0, Thresholds = new CheckoutThresholds { StoppedMinExpected = 4, DropMaxZScore = 1 } };
+
+        Failures(options).ShouldBe(
+        [
+            "Checkout:Datasets:marketplace:MaxAgeSeconds = '0': must be greater than 0.",
+            "Checkout:Datasets:marketplace:Thresholds:DropMaxZScore = '1': must be below 0.",
+        ]);
+    }
+
+    [Fact]
+    public void Dataset_settings_bind_from_configuration_and_match_the_dataset_name_case_insensitively()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Checkout:Datasets:Marketplace:MaxAgeSeconds"] = "600",
+                ["Checkout:Datasets:Marketplace:Thresholds:StoppedMinExpected"] = "4",
+            })
+            .Build();
+        var options = ShippedSettings.Checkout();
+        configuration.GetSection(CheckoutOptions.Section).Bind(options);
+
+        options.MaxAgeFor("marketplace").ShouldBe(600);
+        options.MaxAgeFor("shop").ShouldBe(7200);
+        options.ThresholdsFor("marketplace").ShouldContain((CheckoutThreshold.StoppedMinExpected, 4.0));
+        options.ThresholdsFor("marketplace").ShouldContain((CheckoutThreshold.DropMinExpected, 5.0));
+        options.ThresholdsFor("shop").ShouldContain((CheckoutThreshold.StoppedMinExpected, 15.0));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using KpiExporter.Configuration;
 using KpiExporter.Exposition;
 using KpiExporter.Sources.Checkout;
+using KpiExporter.Tests.Configuration;
 
 namespace KpiExporter.Tests.Sources.Checkout;
 
@@ -16,11 +17,14 @@ public sealed class CheckoutSeriesTests
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static string RenderJudged(int hour, LiveFigures? live, params CheckoutDataset[] datasets)
+    private static string RenderJudged(int hour, LiveFigures? live, params CheckoutDataset[] datasets) =>
+        RenderJudged(hour, live, ShippedSettings.Checkout(), datasets);
+
+    private static string RenderJudged(int hour, LiveFigures? live, CheckoutOptions options, params CheckoutDataset[] datasets)
     {
         using var stream = new MemoryStream();
         var writer = new ExpositionWriter(stream);
-        CheckoutSeries.WriteJudged(writer, datasets, hour, live);
+        CheckoutSeries.WriteJudged(writer, datasets, hour, live, options);
         writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(stream.ToArray());
     }
@@ -72,7 +76,7 @@ public sealed class CheckoutSeriesTests
         var shop = Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.785714285714285));
         var empty = Dataset("empty", new CheckoutHour(3, 1, 1, 1, 1, 1));
 
-        var text = RenderJudged(15, new LiveFigures(7200, new ZoneCalendar(TimeZoneInfo.Utc)), empty, shop);
+        var text = RenderJudged(15, new LiveFigures(_ => 7200, new ZoneCalendar(TimeZoneInfo.Utc)), empty, shop);
 
         text.ShouldContain("kpi_checkout_judged_hour{dataset=\"empty\"} 15\nkpi_checkout_judged_hour{dataset=\"shop\"} 15\n");
         text.ShouldContain("kpi_checkout_judged_hour_transactions{dataset=\"shop\"} 0\n");
@@ -89,5 +93,37 @@ public sealed class CheckoutSeriesTests
 
         text.ShouldNotContain("kpi_checkout_max_age_seconds");
         text.ShouldContain("kpi_checkout_file_modified_timestamp_seconds{dataset=\"shop\"} 0\n");
+    }
+
+    [Fact]
+    public void Every_dataset_carries_the_shipped_thresholds_in_both_modes()
+    {
+        var text = RenderJudged(15, null, Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.8)));
+
+        text.ShouldContain("# TYPE kpi_checkout_threshold gauge\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"stopped_min_expected\"} 15\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"stopped_max_deviation_ratio\"} -0.9\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"stopped_max_ln_tail_bound\"} -15\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"sharp_drop_max_zscore\"} -3\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"sharp_drop_max_deviation_ratio\"} -0.5\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"drop_max_zscore\"} -2\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"drop_max_deviation_ratio\"} -0.25\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"drop_min_expected\"} 5\n");
+    }
+
+    [Fact]
+    public void A_dataset_overrides_only_the_thresholds_and_maximum_age_it_sets()
+    {
+        var options = ShippedSettings.Checkout();
+        options.Datasets["marketplace"] = new CheckoutDatasetSettings { MaxAgeSeconds = 600, Thresholds = new CheckoutThresholds { StoppedMinExpected = 4 } };
+        var live = new LiveFigures(options.MaxAgeFor, new ZoneCalendar(TimeZoneInfo.Utc));
+
+        var text = RenderJudged(15, live, options, Dataset("marketplace", new CheckoutHour(15, 0, 5, 5, 5, 5)), Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.8)));
+
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"marketplace\",threshold=\"stopped_min_expected\"} 4\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"marketplace\",threshold=\"drop_min_expected\"} 5\n");
+        text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"stopped_min_expected\"} 15\n");
+        text.ShouldContain("kpi_checkout_max_age_seconds{dataset=\"marketplace\"} 600\n");
+        text.ShouldContain("kpi_checkout_max_age_seconds{dataset=\"shop\"} 7200\n");
     }
 }

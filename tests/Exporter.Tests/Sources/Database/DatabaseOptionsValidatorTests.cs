@@ -91,4 +91,20 @@ public sealed class DatabaseOptionsValidatorTests
         failures.ShouldContain(f => f.StartsWith("Database:Tables:0:RowsExpectedAfterHour = '25'", StringComparison.Ordinal));
         failures.ShouldContain(f => f.StartsWith("Database:Tables:0:IntervalSeconds = '0'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Revenue_thresholds_out_of_range_are_named_with_their_values()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }
+            .Add(new RevenueCheckOptions { Name = "orders", StoppedMinTransactions = -1, DropMaxRatioPreviousHour = 1.5 })
+            .Add(new RevenueStreamCheckOptions { Name = "orders", RateDropMaxZScore = 2, RateDropMaxDeviationRatio = -2 });
+
+        Failures(options).ShouldBe(
+        [
+            "Database:Revenue:0:StoppedMinTransactions = '-1': must be a number of transactions, 0 or more.",
+            "Database:Revenue:0:DropMaxRatioPreviousHour = '1.5': must be a share from 0 to 1 (0.8 = 80 %).",
+            "Database:Streams:0:RateDropMaxZScore = '2': must be a negative z-score (-3 = three standard deviations below).",
+            "Database:Streams:0:RateDropMaxDeviationRatio = '-2': must be a deviation from -1 to below 0 (-0.5 = half).",
+        ]);
+    }
 }

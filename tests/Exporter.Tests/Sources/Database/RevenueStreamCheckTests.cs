@@ -118,8 +118,18 @@ public sealed class RevenueStreamCheckTests
     {
         var table = await _db.NewTransactionsTableAsync();
         var options = CheckHarness.Options(_db.ReaderConnectionString);
-        options.Add(new RevenueStreamCheckOptions { Name = "orders", Table = table, RevenueStatus = "approved", SilenceThreshold = 12.5, MinExpectedPerHour = 36, SlotSeconds = 600 });
+        options.Add(new RevenueStreamCheckOptions { Name = "orders", Table = table, RevenueStatus = "approved", SilenceThreshold = 12.5, MinExpectedPerHour = 36, SlotSeconds = 600, RateDropMaxZScore = -2.5 });
+        options.Add(new RevenueCheckOptions { Name = "orders", Table = table, RevenueStatus = "approved", StoppedMinTransactions = 8 });
         await using var harness = new CheckHarness(options, Now);
+
+        // The revenue alerts' thresholds share one family: the stream's and the hourly check's, each with its own.
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"rate_drop_max_zscore\"}")).ShouldBe(-2.5);
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"rate_drop_max_deviation_ratio\"}")).ShouldBe(-0.5);
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"rate_drop_min_expected\"}")).ShouldBe(5);
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"stopped_min_transactions\"}")).ShouldBe(8);
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"drop_max_ratio_previous_hour\"}")).ShouldBe(0.8);
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"drop_max_ratio_same_hour_last_week\"}")).ShouldBe(0.6);
+        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"drop_min_transactions_last_week\"}")).ShouldBe(20);
 
         (await harness.ValueAsync("kpi_revenue_silence_threshold_transactions{table=\"orders\"}")).ShouldBe(12.5);
         (await harness.ValueAsync("kpi_revenue_min_expected_rate_per_second{table=\"orders\"}")).ShouldBe(0.01);

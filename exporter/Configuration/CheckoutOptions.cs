@@ -22,6 +22,18 @@ public sealed class CheckoutOptions
     /// <summary>Age of a dataset file, in seconds, after which it counts as stale (exported in live mode only).</summary>
     public double MaxAgeSeconds { get; set; } = 7200;
 
+    /// <summary>
+    /// k for an export refreshed within the hour (live mode): the silence alarm fires when the checkouts expected since
+    /// the day's count last rose reach k. Exported as <c>kpi_checkout_silence_threshold_transactions</c>.
+    /// </summary>
+    public double SilenceThreshold { get; set; } = SilenceAlarm.DefaultThreshold;
+
+    /// <summary>
+    /// Below this expected rate (checkouts per hour) the silence alarm stays quiet. Exported in checkouts per second
+    /// as <c>kpi_checkout_min_expected_rate_per_second</c>.
+    /// </summary>
+    public double MinExpectedPerHour { get; set; } = SilenceAlarm.DefaultMinExpectedPerHour;
+
     public ReplayOptions Replay { get; set; } = new();
 
     /// <summary>Deadlines by which a dataset's file for the day must have arrived (<c>Checkout:Deadlines:N</c>).</summary>

@@ -49,6 +49,8 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
             failures.Add($"{s}:MaxAgeSeconds = '{options.MaxAgeSeconds}': must be greater than 0.");
         }
 
+        SilenceAlarm.Validate(s, options.SilenceThreshold, options.MinExpectedPerHour, failures);
+
         CheckoutThresholdsValidation.Check($"{s}:Thresholds", options.Thresholds, required: true, failures);
         foreach (var (dataset, settings) in options.Datasets)
         {

@@ -38,6 +38,16 @@ public sealed class FeederOptionsTests
     }
 
     [Fact]
+    public void Export_mode_flags_set_the_file_and_the_refresh_interval()
+    {
+        var options = Parse(["--csv-export", "data/shop.csv", "--refresh-seconds", "2.5", "--steady-per-hour", "360"]);
+
+        options.CsvExport.ShouldBe("data/shop.csv");
+        options.RefreshSeconds.ShouldBe(2.5);
+        Parse([]).CsvExport.ShouldBeNull();
+    }
+
+    [Fact]
     public void Every_flag_sets_its_option()
     {
         var options = Parse(
@@ -78,6 +88,9 @@ public sealed class FeederOptionsTests
     [InlineData(new[] { "--outage" }, "Unrecognized command or argument '--outage'")]
     [InlineData(new[] { "--history-weeks", "4" }, "--history-weeks needs --steady-per-hour")]
     [InlineData(new[] { "--steady-per-hour", "100", "--history-weeks", "13" }, "--history-weeks must be a whole number from 0 to 12, not '13'")]
+    [InlineData(new[] { "--refresh-seconds", "5" }, "--refresh-seconds needs --csv-export")]
+    [InlineData(new[] { "--csv-export", "x.csv", "--backfill-days", "2" }, "--backfill-days writes to the database; --csv-export writes a file instead")]
+    [InlineData(new[] { "--csv-export", "x.csv", "--refresh-seconds", "0" }, "--refresh-seconds must be a number from 0.1 to 3600, not '0'")]
     public void Bad_command_line_exits_2_with_the_reason_and_the_help_on_stderr(string[] args, string reason)
     {
         using var output = new StringWriter();

@@ -94,6 +94,15 @@ internal sealed partial class FeederOptions
     private static readonly Option<int> HistoryWeeksOption = ToolCommandLine.Integer(
         "--history-weeks", "steady mode: first write the same time of day (+-1 h) on each of the last N weeks, and the last hour", defaultValue: 0, min: 0, max: 12, helpName: "N");
 
+    private static readonly Option<string?> CsvExportOption = new("--csv-export")
+    {
+        Description = "export mode: no database; rewrite FILE as a checkout CSV of today with the running hour partial, every --refresh-seconds, until stopped (the control endpoint works as in live mode)",
+        HelpName = "FILE",
+    };
+
+    private static readonly Option<double> RefreshSecondsOption = ToolCommandLine.Number(
+        "--refresh-seconds", "export mode: seconds between two rewrites of the file", defaultValue: 60, min: 0.1, max: 3600, helpName: "S");
+
     private static readonly Option<int?> SeedOption = ToolCommandLine.OptionalInteger(
         "--seed", "random seed (default: time based)", min: int.MinValue, helpName: "N");
 
@@ -137,6 +146,12 @@ internal sealed partial class FeederOptions
     /// <summary>Steady mode: weeks of history written around now's time of day.</summary>
     public int HistoryWeeks { get; private init; }
 
+    /// <summary>Export mode: the checkout CSV to rewrite instead of writing to the database; null when off.</summary>
+    public string? CsvExport { get; private init; }
+
+    /// <summary>Export mode: seconds between two rewrites.</summary>
+    public double RefreshSeconds { get; private init; } = 60;
+
     /// <summary>
     /// The options, or false when there is nothing to run: --help (printed on stdout, exit code 0) or a bad command
     /// line (the reasons and the help on stderr, exit code 2).
@@ -148,6 +163,7 @@ internal sealed partial class FeederOptions
             ConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
             BackfillDaysOption, LiveOption, SpeedOption, OutageMinutesOption, OutageAgoMinutesOption, RevenueDropMinutesOption,
             RevenueDropAgoMinutesOption, BadRowsOption, ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
+            CsvExportOption, RefreshSecondsOption,
         };
         command.Validators.Add(result =>
         {
@@ -155,6 +171,17 @@ internal sealed partial class FeederOptions
             if (result.GetResult(HistoryWeeksOption) is { Implicit: false } && result.GetResult(SteadyPerHourOption) is null or { Implicit: true })
             {
                 result.AddError("--history-weeks needs --steady-per-hour");
+            }
+
+            if (result.GetResult(RefreshSecondsOption) is { Implicit: false } && result.GetResult(CsvExportOption) is null)
+            {
+                result.AddError("--refresh-seconds needs --csv-export");
+            }
+
+            if (result.GetResult(CsvExportOption) is not null
+                && new Option[] { InitSchemaOption, BackfillDaysOption, HistoryWeeksOption, BadRowsOption }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } database)
+            {
+                result.AddError($"{database.Name} writes to the database; --csv-export writes a file instead");
             }
         });
         options = new FeederOptions();
@@ -184,6 +211,8 @@ internal sealed partial class FeederOptions
             Seed = parsed.GetValue(SeedOption),
             SteadyPerHour = parsed.GetValue(SteadyPerHourOption),
             HistoryWeeks = parsed.GetValue(HistoryWeeksOption),
+            CsvExport = parsed.GetValue(CsvExportOption),
+            RefreshSeconds = parsed.GetValue(RefreshSecondsOption),
         };
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using KpiExporter.Configuration;
 using KpiMonitoring.Feeder;
@@ -12,17 +13,6 @@ if (!FeederOptions.TryParse(args, Console.Out, Console.Error, out var options, o
 }
 
 var steady = SteadyFeed.From(options);
-
-string connectionString;
-try
-{
-    connectionString = options.ResolveConnection();
-}
-catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
-    return 2;
-}
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -47,6 +37,22 @@ var zone = TimeZoneResolver.Find(options.TimeZone);
 var random = options.Seed is { } seed ? new Random(seed) : new Random();
 var generator = new TransactionGenerator(shape, zone, random);
 var incidents = new Incidents();
+if (options.CsvExport is { } exportFile)
+{
+    return await ExportAsync(exportFile);
+}
+
+string connectionString;
+try
+{
+    connectionString = options.ResolveConnection();
+}
+catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"kpi-feeder: {ex.Message}");
+    return 2;
+}
+
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
 var writer = new TransactionWriter(dataSource, options.Table);
 
@@ -141,6 +147,45 @@ catch (NpgsqlException ex)
 }
 
 return 0;
+
+// Export mode: the file rewritten every --refresh-seconds with the running hour partial (CheckoutExport).
+async Task<int> ExportAsync(string file)
+{
+    var start = DateTimeOffset.UtcNow;
+    var export = new CheckoutExport(file, shape, zone, start);
+    await using var control = options.ControlPort is { } port
+        ? new ControlEndpoint(port, incidents, () => $"day total {export.DayTotal}; {incidents.Describe(DateTimeOffset.UtcNow)}")
+        : null;
+    try
+    {
+        export.Refresh([], start);
+        if (control is not null)
+        {
+            await control.StartAsync(stop.Token);
+            Console.WriteLine($"control endpoint on {control.Prefix}");
+        }
+
+        Console.WriteLine($"exporting {Path.GetFullPath(file)} every {options.RefreshSeconds.ToString(CultureInfo.InvariantCulture)} s at {generator.RatePerHour(start) * options.Speed:F0} checkouts an hour now; {incidents.Describe(start)}");
+        var last = start;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.RefreshSeconds));
+        while (await timer.WaitForNextTickAsync(stop.Token))
+        {
+            var current = DateTimeOffset.UtcNow;
+            export.Refresh(generator.Between(last, current, options.Speed, incidents), current);
+            last = current;
+        }
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+    }
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine($"kpi-feeder: cannot write {file}: {ex.Message}");
+        return 1;
+    }
+
+    return 0;
+}
 
 async Task WriteBadRowsAsync()
 {

@@ -9,7 +9,9 @@ namespace KpiMonitoring.Stack;
 /// <summary>
 /// The whole monitoring stack from local binaries, on loopback only: notification sinks, Alertmanager rendered
 /// from infrastructure/alertmanager, PostgreSQL with the reference schema and the feeder, the exporter replaying
-/// checkout days with its database checks, and Prometheus with rules/. Everything it starts, it stops.
+/// checkout days with its database checks, and Prometheus with rules/. Everything it starts, it stops. With a
+/// <see cref="StackOptions.CheckoutExport"/> instead: no database, the feeder rewriting a checkout export within
+/// the hour and the exporter reading it live.
 /// </summary>
 internal sealed class LocalStack : IAsyncDisposable
 {
@@ -65,9 +67,14 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public static async Task<LocalStack> StartAsync(StackOptions options, TextWriter log, CancellationToken cancellationToken = default)
     {
-        if (options.DataFiles.Count == 0)
+        if (options.DataFiles.Count == 0 && options.CheckoutExport is null)
         {
-            throw new ArgumentException("the stack needs at least one checkout day to replay", nameof(options));
+            throw new ArgumentException("the stack needs at least one checkout day to replay, or a checkout export", nameof(options));
+        }
+
+        if (options.CheckoutExport is not null && (options.Database || options.DataFiles.Count > 0))
+        {
+            throw new ArgumentException("a checkout export runs the exporter live, without the database and without replayed days", nameof(options));
         }
 
         var stack = new LocalStack(options, log);
@@ -139,18 +146,32 @@ internal sealed class LocalStack : IAsyncDisposable
             File.Copy(file, Path.Combine(dataDir, Path.GetFileName(file)));
         }
 
+        string[] mode =
+        [
+            "--mode", "Replay",
+            "--seconds-per-hour", _options.SecondsPerHour.ToString(CultureInfo.InvariantCulture),
+            "--start-hour", _options.StartHour.ToString(CultureInfo.InvariantCulture),
+        ];
+        var firstDataset = _options.DataFiles.Count > 0 ? Path.GetFileNameWithoutExtension(_options.DataFiles[0]) : null;
+        if (_options.CheckoutExport is { } export)
+        {
+            await StartFeederAsync(
+                [
+                    "--csv-export", Path.Combine(dataDir, export.Dataset + ".csv"),
+                    "--refresh-seconds", export.RefreshSeconds.ToString(CultureInfo.InvariantCulture),
+                    "--steady-per-hour", export.PerHour.ToString(CultureInfo.InvariantCulture),
+                ],
+                environment: null);
+            mode = ["--mode", "Live"];
+            exporterEnvironment["Checkout__MaxAgeSeconds"] = export.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+            firstDataset = export.Dataset;
+        }
+
         ExporterStarted = DateTimeOffset.UtcNow;
-        Exporter = Track(await ExporterProcess.StartAsync(
-            [
-                "--data-dir", dataDir,
-                "--mode", "Replay",
-                "--seconds-per-hour", _options.SecondsPerHour.ToString(CultureInfo.InvariantCulture),
-                "--start-hour", _options.StartHour.ToString(CultureInfo.InvariantCulture),
-            ],
-            exporterEnvironment));
+        Exporter = Track(await ExporterProcess.StartAsync(["--data-dir", dataDir, .. mode], exporterEnvironment));
         JudgedHour = Track(JudgedHourWatch.Start(
             Exporter.BaseAddress,
-            Path.GetFileNameWithoutExtension(_options.DataFiles[0]),
+            firstDataset!,
             TimeSpan.FromSeconds(Math.Clamp(_options.SecondsPerHour / 60, 0.05, 0.25))));
 
         Prometheus = Track(await PrometheusServer.StartAsync(
@@ -210,23 +231,15 @@ internal sealed class LocalStack : IAsyncDisposable
         var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
         // Generous timeouts: on a machine busy with other builds a 5 s connect can fail, and the feeder then exits.
         await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName) + ";Timeout=30;Command Timeout=120", cancellationToken);
-        var controlPort = FreePort.Next();
-        var feederDll = Path.Combine(AppContext.BaseDirectory, "kpi-feeder.dll");
-        Feeder = Track(ManagedProcess.Start(
-            "dotnet",
+        await StartFeederAsync(
             [
-                feederDll, "--init-schema",
+                "--init-schema",
                 "--backfill-days", _options.BackfillDays.ToString(CultureInfo.InvariantCulture),
                 "--scale", _options.FeederScale.ToString(CultureInfo.InvariantCulture),
                 "--shape", RepoPaths.DataFile("checkout_1.csv"),
-                "--live", "--control-port", controlPort.ToString(CultureInfo.InvariantCulture),
-                "--seed", "42",
-                .. _options.FeederArguments,
+                "--live",
             ],
-            environment: new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection },
-            name: "kpi-feeder"));
-        await Feeder.WaitUntilAsync(() => Task.FromResult(Feeder.Output.Contains("control endpoint on", StringComparison.Ordinal)), TimeSpan.FromSeconds(120), "writing live");
-        FeederControl = new Uri($"http://127.0.0.1:{controlPort}/");
+            new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection });
 
         var exporterConnection = Path.Combine(SecretsDirectory, "exporter_connection");
         await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, DatabaseName), cancellationToken);
@@ -245,6 +258,25 @@ internal sealed class LocalStack : IAsyncDisposable
                 exporterEnvironment[key] = value;
             }
         }
+    }
+
+    /// <summary>Starts the feeder with its control endpoint and waits until it writes live.</summary>
+    private async Task StartFeederAsync(IReadOnlyList<string> arguments, IDictionary<string, string>? environment)
+    {
+        var controlPort = FreePort.Next();
+        var feederDll = Path.Combine(AppContext.BaseDirectory, "kpi-feeder.dll");
+        Feeder = Track(ManagedProcess.Start(
+            "dotnet",
+            [
+                feederDll, .. arguments,
+                "--control-port", controlPort.ToString(CultureInfo.InvariantCulture),
+                "--seed", "42",
+                .. _options.FeederArguments,
+            ],
+            environment: environment,
+            name: "kpi-feeder"));
+        await Feeder.WaitUntilAsync(() => Task.FromResult(Feeder.Output.Contains("control endpoint on", StringComparison.Ordinal)), TimeSpan.FromSeconds(120), "writing live");
+        FeederControl = new Uri($"http://127.0.0.1:{controlPort}/");
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ using KpiMonitoring.Tools;
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
 //   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
 // Or a measurement of how fast a stop of sales pages (see TimeToDetectCommand):
-//   dotnet KpiMonitoring.Stack.dll --time-to-detect RATE [--trials N] [--slot-seconds S]
+//   dotnet KpiMonitoring.Stack.dll --time-to-detect RATE [--trials N] [--slot-seconds S] [--csv [--refresh-seconds S]]
 if (args.Length > 0 && args[0] == "--time-to-detect")
 {
     using var cancel = new CancellationTokenSource();

@@ -33,6 +33,12 @@ internal sealed record StackOptions
     /// <summary>Seconds between two runs of each database check.</summary>
     public int DatabaseIntervalSeconds { get; init; } = 5;
 
+    /// <summary>
+    /// A checkout export refreshed within the hour instead of replayed days and the database: the feeder rewrites
+    /// the dataset's file (<c>--csv-export</c>) and the exporter runs in live mode. Null: the replayed stack.
+    /// </summary>
+    public CheckoutExportSettings? CheckoutExport { get; init; }
+
     /// <summary>Revenue-stream checks on the feeder's table (the fast silence alarm); none by default.</summary>
     public IReadOnlyList<RevenueStreamSettings> RevenueStreams { get; init; } = [];
 }

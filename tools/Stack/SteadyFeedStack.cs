@@ -73,8 +73,12 @@ internal static class SteadyFeedStack
 
     /// <summary>Triggers of <paramref name="alertname"/> for the stream <paramref name="table"/> that reached the PagerDuty capture, with their arrival time.</summary>
     public static IReadOnlyList<(DateTimeOffset At, PagerDutyEvent Event)> Pages(LocalStack stack, string alertname, string table) =>
+        Pages(stack, alertname, "table", table);
+
+    /// <summary>Triggers of <paramref name="alertname"/> whose PagerDuty detail <paramref name="label"/> is <paramref name="value"/>, with their arrival time.</summary>
+    public static IReadOnlyList<(DateTimeOffset At, PagerDutyEvent Event)> Pages(LocalStack stack, string alertname, string label, string value) =>
         stack.PagerDuty.Messages.Snapshot()
-            .Where(e => e.EventAction == "trigger" && e.Class == alertname && e.Detail("table") == table)
+            .Where(e => e.EventAction == "trigger" && e.Class == alertname && e.Detail(label) == value)
             .Select(e => (e.Request.ReceivedAt, e))
             .ToList();
 
@@ -83,10 +87,14 @@ internal static class SteadyFeedStack
         stack.PagerDuty.Messages.Snapshot().Where(e => e.EventAction == "trigger").ToList();
 
     /// <summary>Waits for the first page of <see cref="Alert"/> for <see cref="Stream"/> that arrived after <paramref name="after"/>.</summary>
-    public static async Task<DateTimeOffset> WaitForPageAsync(LocalStack stack, DateTimeOffset after, TimeSpan timeout)
+    public static Task<DateTimeOffset> WaitForPageAsync(LocalStack stack, DateTimeOffset after, TimeSpan timeout) =>
+        WaitForPageAsync(stack, () => Pages(stack, Alert, Stream), after, timeout, $"{Alert} for {Stream}");
+
+    /// <summary>Waits for the first of <paramref name="pages"/> that arrived after <paramref name="after"/>; <paramref name="what"/> names it in the timeout's message.</summary>
+    public static async Task<DateTimeOffset> WaitForPageAsync(LocalStack stack, Func<IReadOnlyList<(DateTimeOffset At, PagerDutyEvent Event)>> pages, DateTimeOffset after, TimeSpan timeout, string what)
     {
-        await stack.PagerDuty.WaitForAsync(_ => Pages(stack, Alert, Stream).Any(p => p.At >= after), timeout, $"{Alert} for {Stream}");
-        return Pages(stack, Alert, Stream).First(p => p.At >= after).At;
+        await stack.PagerDuty.WaitForAsync(_ => pages().Any(p => p.At >= after), timeout, what);
+        return pages().First(p => p.At >= after).At;
     }
 
     /// <summary>The value of an instant query that returns one sample, or null.</summary>

@@ -18,7 +18,7 @@ internal sealed class CheckoutFileLoader
     private readonly CheckoutDatasetStore _store;
     private readonly SourceHealthRegistry _health;
     private readonly TimeProvider _time;
-    private readonly TimeZoneInfo _zone;
+    private readonly ZoneCalendar _calendar;
     private readonly ILogger<CheckoutFileLoader> _logger;
     private readonly Dictionary<string, (DateTime Modified, long Length)> _seen = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -28,7 +28,7 @@ internal sealed class CheckoutFileLoader
         _store = store;
         _health = health;
         _time = time;
-        _zone = TimeZoneResolver.Find(options.Value.TimeZone);
+        _calendar = new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone));
         _logger = logger;
     }
 
@@ -160,7 +160,8 @@ internal sealed class CheckoutFileLoader
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        _store.Set(new CheckoutDataset(name, path, day, modified, _time.GetUtcNow()));
+        var partial = PartialHour.Follow(existing?.Partial, day, modified, _calendar);
+        _store.Set(new CheckoutDataset(name, path, day, modified, _time.GetUtcNow(), partial));
         _health.Succeeded(Kind, name, elapsed, day.HourCount);
         CheckoutLog.Loaded(_logger, name, path, day.HourCount, elapsed.TotalMilliseconds);
     }
@@ -194,5 +195,5 @@ internal sealed class CheckoutFileLoader
 
     /// <summary>Whether two file times fall on the same calendar day in the configured time zone.</summary>
     private bool SameLocalDay(DateTimeOffset a, DateTimeOffset b) =>
-        TimeZoneInfo.ConvertTime(a, _zone).Date == TimeZoneInfo.ConvertTime(b, _zone).Date;
+        TimeZoneInfo.ConvertTime(a, _calendar.Zone).Date == TimeZoneInfo.ConvertTime(b, _calendar.Zone).Date;
 }

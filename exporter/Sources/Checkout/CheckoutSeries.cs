@@ -25,6 +25,14 @@ internal sealed class CheckoutSeries : IMetricsSource
     private static readonly MetricFamily Threshold = MetricFamily.Gauge("kpi_checkout_threshold", "Configured threshold of the checkout alerts for the dataset (Checkout:Thresholds, overridden by Checkout:Datasets:<name>:Thresholds); the rules compare against it.", "dataset", "threshold");
     private static readonly MetricFamily CoveredUntil = MetricFamily.Gauge("kpi_checkout_file_covered_until_timestamp_seconds", "End of the last hour the dataset's file has a row for, on the business day of the file's modification time, as a Unix timestamp (live mode only).", "dataset");
 
+    private static readonly MetricFamily SilenceThreshold = MetricFamily.Gauge("kpi_checkout_silence_threshold_transactions", "Configured k: the silence alarm of an export refreshed within the hour fires when the checkouts expected since the day's count last rose reach this number (chance e^-k by luck; live mode only).", "dataset");
+    private static readonly MetricFamily MinExpectedRate = MetricFamily.Gauge("kpi_checkout_min_expected_rate_per_second", "Configured minimum expected rate, in checkouts per second, below which the silence alarm stays quiet (live mode only).", "dataset");
+    private static readonly MetricFamily PartialCount = MetricFamily.Gauge("kpi_checkout_partial_hour_transactions", "Today's checkout transactions so far in the hour still running at the file's time; absent unless the file's last row is that hour (an export refreshed within the hour; live mode only).", "dataset");
+    private static readonly MetricFamily PartialBaseline = MetricFamily.Gauge("kpi_checkout_partial_hour_baseline_transactions", "Baseline checkout transactions for the whole of the hour still running at the file's time (live mode only).", "dataset", "baseline");
+    private static readonly MetricFamily PartialStart = MetricFamily.Gauge("kpi_checkout_partial_hour_start_timestamp_seconds", "Start of the hour still running at the file's time, as a Unix timestamp (live mode only).", "dataset");
+    private static readonly MetricFamily PartialCoveredUntil = MetricFamily.Gauge("kpi_checkout_partial_hour_covered_until_timestamp_seconds", "The time the partial hour's count covers until (the file's modification time), as a Unix timestamp (live mode only).", "dataset");
+    private static readonly MetricFamily LastIncrease = MetricFamily.Gauge("kpi_checkout_last_increase_timestamp_seconds", "Covered-until time of the first refresh today that showed the day's current count: the last checkout happened at or before it. Restarts with the day and with the exporter (live mode only).", "dataset");
+
     private static readonly byte[] TodayHeader = Encoding.UTF8.GetBytes(
         $"# HELP {TodayName} Today's checkout transactions in each hour of the dataset.\n# TYPE {TodayName} gauge\n");
 
@@ -48,7 +56,7 @@ internal sealed class CheckoutSeries : IMetricsSource
         _time = time;
         _options = options.Value;
         _live = options.Value.Mode == CheckoutMode.Live
-            ? new LiveFigures(options.Value.MaxAgeFor, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)))
+            ? new LiveFigures(options.Value.MaxAgeFor, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)), options.Value.SilenceThreshold, options.Value.MinExpectedPerHour)
             : null;
     }
 
@@ -105,6 +113,13 @@ internal sealed class CheckoutSeries : IMetricsSource
         {
             families.Declare(MaxAge);
             families.Declare(CoveredUntil);
+            families.Declare(SilenceThreshold);
+            families.Declare(MinExpectedRate);
+            families.Declare(PartialCount);
+            families.Declare(PartialBaseline);
+            families.Declare(PartialStart);
+            families.Declare(PartialCoveredUntil);
+            families.Declare(LastIncrease);
         }
 
         foreach (var dataset in datasets)
@@ -120,7 +135,7 @@ internal sealed class CheckoutSeries : IMetricsSource
                 }
             }
 
-            families.Add(FileModified, dataset.FileModified.ToUnixTimeMilliseconds() / 1000.0, name);
+            families.Add(FileModified, Seconds(dataset.FileModified), name);
             foreach (var (threshold, value) in options.ThresholdsFor(name))
             {
                 families.Add(Threshold, value, name, threshold.Label);
@@ -131,7 +146,22 @@ internal sealed class CheckoutSeries : IMetricsSource
                 families.Add(MaxAge, live.MaxAgeSeconds(name), name);
                 if (live.CoveredUntil(dataset) is { } covered)
                 {
-                    families.Add(CoveredUntil, covered.ToUnixTimeMilliseconds() / 1000.0, name);
+                    families.Add(CoveredUntil, Seconds(covered), name);
+                }
+
+                families.Add(SilenceThreshold, live.SilenceThreshold, name);
+                families.Add(MinExpectedRate, live.MinExpectedPerHour / 3600, name);
+                if (dataset.Partial is { } partial && dataset.Day[partial.Hour] is { } running)
+                {
+                    families.Add(PartialCount, running.Today, name);
+                    foreach (var baseline in BaselineNames.All)
+                    {
+                        families.Add(PartialBaseline, running.BaselineValue(baseline), name, baseline.Name());
+                    }
+
+                    families.Add(PartialStart, Seconds(partial.HourStart), name);
+                    families.Add(PartialCoveredUntil, Seconds(partial.CoveredUntil), name);
+                    families.Add(LastIncrease, Seconds(partial.LastIncrease), name);
                 }
             }
         }
@@ -175,6 +205,8 @@ internal sealed class CheckoutSeries : IMetricsSource
         }
     }
 
+    private static double Seconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
+
     private static string Duration(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m" : $"{span.Minutes}m {span.Seconds:00}s";
 
@@ -182,8 +214,8 @@ internal sealed class CheckoutSeries : IMetricsSource
         Encoding.UTF8.GetBytes($"{metric}{{dataset=\"{TextFormat.EscapeLabelValue(dataset)}\",hour=\"");
 }
 
-/// <summary>What live mode adds to the checkout series: each dataset's maximum age and the business calendar of the hours covered.</summary>
-internal sealed record LiveFigures(Func<string, double> MaxAgeSeconds, ZoneCalendar Calendar)
+/// <summary>What live mode adds to the checkout series: each dataset's maximum age, the business calendar of the hours covered and the silence alarm's k and rate gate.</summary>
+internal sealed record LiveFigures(Func<string, double> MaxAgeSeconds, ZoneCalendar Calendar, double SilenceThreshold = SilenceAlarm.DefaultThreshold, double MinExpectedPerHour = SilenceAlarm.DefaultMinExpectedPerHour)
 {
     /// <summary>End of the last hour row, on the business day of the file's modification time; null without rows.</summary>
     public DateTimeOffset? CoveredUntil(CheckoutDataset dataset)

@@ -197,13 +197,13 @@ public sealed class RevenueStreamCheckOptions : DatabaseCheckOptions
     /// k: the silence alarm fires when the sales expected during the silence since the last sale reach k (the chance
     /// of such a silence by luck is e^-k). Exported as <c>kpi_revenue_silence_threshold_transactions</c>.
     /// </summary>
-    public double SilenceThreshold { get; set; } = 16;
+    public double SilenceThreshold { get; set; } = SilenceAlarm.DefaultThreshold;
 
     /// <summary>
     /// Below this expected rate (sales per hour) the silence alarm stays quiet: quiet nights never page. Exported in
     /// sales per second as <c>kpi_revenue_min_expected_rate_per_second</c>.
     /// </summary>
-    public double MinExpectedPerHour { get; set; } = 30;
+    public double MinExpectedPerHour { get; set; } = SilenceAlarm.DefaultMinExpectedPerHour;
 
     /// <summary>RevenueRateDrop (P2): z-score of the last 15 minutes at most this...</summary>
     public double RateDropMaxZScore { get; set; } = -3;
@@ -229,15 +229,7 @@ public sealed class RevenueStreamCheckOptions : DatabaseCheckOptions
         }
 
         Seconds($"{Key}:SlotSeconds", SlotSeconds, 60, 86400, failures);
-        if (!(SilenceThreshold is >= 1 and <= 100))
-        {
-            failures.Add($"{Key}:SilenceThreshold = '{Num(SilenceThreshold)}': must be from 1 to 100 (expected sales missed; 16 pages about once a quarter by chance at 3,600 sales an hour).");
-        }
-
-        if (!(MinExpectedPerHour is >= 0 and < 1e9))
-        {
-            failures.Add($"{Key}:MinExpectedPerHour = '{Num(MinExpectedPerHour)}': must be a rate of sales per hour, 0 or more.");
-        }
+        SilenceAlarm.Validate(Key, SilenceThreshold, MinExpectedPerHour, failures);
 
         Range($"{Key}:RateDropMaxZScore", RateDropMaxZScore, -100, -0.1, "a negative z-score (-3 = three standard deviations below)", failures);
         Range($"{Key}:RateDropMaxDeviationRatio", RateDropMaxDeviationRatio, -1, -0.01, "a deviation from -1 to below 0 (-0.5 = half)", failures);

@@ -57,6 +57,16 @@ public sealed class CheckoutOptionsValidatorTests
     }
 
     [Fact]
+    public void Silence_threshold_and_rate_gate_name_the_key_and_value()
+    {
+        var failures = Failures(new CheckoutOptions { DataDir = RepoPaths.Data, SilenceThreshold = 0.5, MinExpectedPerHour = -1 });
+
+        failures.Count.ShouldBe(2);
+        failures[0].ShouldStartWith("Checkout:SilenceThreshold = '0.5': must be from 1 to 100");
+        failures[1].ShouldStartWith("Checkout:MinExpectedPerHour = '-1'");
+    }
+
+    [Fact]
     public void A_threshold_missing_from_the_section_names_its_key()
     {
         var options = ShippedSettings.Checkout();

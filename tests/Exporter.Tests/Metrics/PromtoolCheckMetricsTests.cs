@@ -14,10 +14,15 @@ public sealed class PromtoolCheckMetricsTests : IDisposable
     {
         File.Copy(RepoPaths.DataFile("checkout_2.csv"), _dir.File("checkout_2.csv"));
         _dir.Write("broken.csv", "time,today\n00h,1\n");
+
+        // An export refreshed within the hour: its last row is 16h, the hour of its modification time.
+        var partial = _dir.Write("partial.csv", "time,today,yesterday,same_day_last_week,avg_last_week,avg_last_month\n15h,40,38,41,39,40\n16h,12,38,41,39,40\n");
+        File.SetLastWriteTimeUtc(partial, new DateTime(2026, 11, 25, 16, 19, 0, DateTimeKind.Utc));
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 16, 20, 0, TimeSpan.Zero));
         await using var server = await ExporterServer.StartAsync(_dir.Path, time);
         var scrape = await server.ScrapeAsync();
         scrape.ShouldContain("kpi_source_errors_total{");
+        scrape.ShouldContain("kpi_checkout_last_increase_timestamp_seconds{");
 
         var result = await Command.RunAsync("promtool", ["check", "metrics"], standardInput: scrape);
 

@@ -91,6 +91,22 @@ public sealed class AlertmanagerInhibitionTests(SharedAlertmanager shared) : ICl
     }
 
     [Fact]
+    public async Task Fast_checkout_silence_mutes_the_hourly_CheckoutZeroTransactions_and_the_drops_of_its_dataset_only()
+    {
+        var dataset = TestAlerts.Unique("checkout");
+        var fast = TestAlerts.CheckoutSilence(dataset);
+        var hourly = TestAlerts.CheckoutZeroTransactions(dataset);
+        var drop = TestAlerts.CheckoutSharpDrop(dataset);
+        var otherDataset = TestAlerts.CheckoutZeroTransactions(TestAlerts.Unique("checkout"));
+
+        await Alertmanager.PostAlertsAsync(fast, hourly, drop, otherDataset);
+
+        await ShouldBeSuppressedAsync(hourly);
+        await ShouldBeSuppressedAsync(drop);
+        await ShouldBeActiveAsync(fast, otherDataset);
+    }
+
+    [Fact]
     public async Task Hourly_RevenueStopped_alone_stays_active()
     {
         var table = TestAlerts.Unique("orders");

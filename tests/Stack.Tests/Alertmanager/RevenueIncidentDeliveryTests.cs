@@ -1,20 +1,35 @@
 namespace KpiMonitoring.Stack.Tests.Alertmanager;
 
 /// <summary>
-/// A stop of sales seen first by the fast RevenueSilence and later by the hourly RevenueStopped, through the real
-/// Alertmanager with the shipped routing: one page for the incident, not two.
+/// A stop of sales seen first by a fast silence alarm and later by its hourly backstop, through the real
+/// Alertmanager with the shipped routing: one page for the incident, not two. For a revenue table, RevenueSilence
+/// and RevenueStopped; for a checkout export refreshed within the hour, CheckoutSilence and CheckoutZeroTransactions.
 /// </summary>
 [Collection(AlertmanagerDelivery.Name)]
 public sealed class RevenueIncidentDeliveryTests(SharedAlertmanager shared)
 {
     private AlertmanagerStack Stack => shared.Stack;
 
-    [Fact]
-    public async Task Fast_and_hourly_P1_for_one_table_page_once()
+    public static TheoryData<string> FastAlarms => ["RevenueSilence", "CheckoutSilence"];
+
+    /// <summary>The fast alarm and the hourly backstop of one stream; a second call gives another stream.</summary>
+    private static (AlertmanagerAlert Fast, AlertmanagerAlert Hourly) Incident(string fastAlarm)
     {
+        if (fastAlarm == "CheckoutSilence")
+        {
+            var dataset = TestAlerts.Unique("checkout");
+            return (TestAlerts.CheckoutSilence(dataset), TestAlerts.CheckoutZeroTransactions(dataset));
+        }
+
         var table = TestAlerts.Unique("orders");
-        var fast = TestAlerts.RevenueSilence(table);
-        var hourly = TestAlerts.RevenueStopped(table);
+        return (TestAlerts.RevenueSilence(table), TestAlerts.RevenueStopped(table));
+    }
+
+    [Theory]
+    [MemberData(nameof(FastAlarms))]
+    public async Task Fast_and_hourly_P1_for_one_stream_page_once(string fastAlarm)
+    {
+        var (fast, hourly) = Incident(fastAlarm);
 
         await Stack.Alertmanager.PostAlertsAsync(fast);
         await Stack.ExpectDeliveriesAsync(TestAlerts.Subject(fast), pagerDuty: 1, slack: 1, email: 1, TimeSpan.Zero);
@@ -26,11 +41,12 @@ public sealed class RevenueIncidentDeliveryTests(SharedAlertmanager shared)
         Stack.PagerDutyAbout(TestAlerts.Subject(fast)).Count.ShouldBe(1);
     }
 
-    [Fact]
-    public async Task Hourly_P1_of_another_table_still_pages()
+    [Theory]
+    [MemberData(nameof(FastAlarms))]
+    public async Task Hourly_P1_of_another_stream_still_pages(string fastAlarm)
     {
-        var fast = TestAlerts.RevenueSilence(TestAlerts.Unique("orders"));
-        var other = TestAlerts.RevenueStopped(TestAlerts.Unique("orders"));
+        var fast = Incident(fastAlarm).Fast;
+        var other = Incident(fastAlarm).Hourly;
 
         await Stack.Alertmanager.PostAlertsAsync(fast, other);
 

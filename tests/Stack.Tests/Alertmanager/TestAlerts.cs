@@ -23,6 +23,14 @@ internal static class TestAlerts
         "Checkouts stopped or nearly stopped in an hour that normally has traffic.",
         $"Dataset {dataset} recorded 0 checkouts in hour 14h where 41.5 were expected (median of the four baselines); z-score -6.44.");
 
+    public static AlertmanagerAlert CheckoutSilence(string dataset) => Checkout(
+        "CheckoutSilence",
+        "P1",
+        dataset,
+        $"{dataset}: no new checkout for 2m 41s, 16.1 expected in that time",
+        "The checkout export shows no new checkout for longer than is plausible at this hour.",
+        $"Dataset {dataset}: the day's checkout count has not risen for 2m 41s of exported data: 16.1 checkouts were expected in that time at 360 an hour (median of this hour's baselines). The running hour has 0 so far against 16.1 expected. The alarm is at 16 expected checkouts, a silence of 2m 40s now.");
+
     public static AlertmanagerAlert CheckoutSharpDrop(string dataset) => Checkout(
         "CheckoutSharpDrop",
         "P2",

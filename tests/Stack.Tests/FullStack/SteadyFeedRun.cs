@@ -104,7 +104,8 @@ public sealed class SteadyFeedRun : IAsyncLifetime
         NightAlertSeries = (await stack.Prometheus.QueryAsync($"max_over_time(ALERTS{{table=\"{night}\"}}[5m])")).GetArrayLength();
     }
 
-    private static async Task<double> WaitForValueAsync(LocalStack stack, string promql, TimeSpan timeout)
+    /// <summary>Polls an instant query until it returns a value (also used by the checkout-export run).</summary>
+    internal static async Task<double> WaitForValueAsync(LocalStack stack, string promql, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

@@ -6,6 +6,7 @@ using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
 using KpiExporter.Sources.Database;
 using KpiExporter.Startup;
+using KpiExporter.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -66,6 +67,7 @@ public static class ExporterApp
         services.AddSingleton<IMetricsSource, CheckoutSeries>();
         services.AddHostedService<CheckoutDirectorySource>();
         services.AddDatabaseSources(builder.Configuration);
+        builder.AddWebConfig();
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
@@ -78,6 +80,7 @@ public static class ExporterApp
             app.Services.GetRequiredService<StartupLog>().Write(app.Urls);
         });
 
+        app.UseWebConfig();
         app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health, MetricsSources sources) => LandingPage.Render(info, health, sources));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));

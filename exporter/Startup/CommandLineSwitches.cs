@@ -11,6 +11,7 @@ internal static class CommandLineSwitches
         ["--time-zone"] = "Checkout:TimeZone",
         ["--seconds-per-hour"] = "Checkout:Replay:SecondsPerHour",
         ["--start-hour"] = "Checkout:Replay:StartHour",
+        ["--web.config.file"] = "Web:ConfigFile",
     };
 
     /// <summary>Switches read before the host is built: they take no part in configuration binding.</summary>
@@ -28,6 +29,7 @@ internal static class CommandLineSwitches
         ("--time-zone", "ZONE", "IANA business time zone of every source, e.g. America/Sao_Paulo (Checkout:TimeZone); default UTC"),
         ("--seconds-per-hour", "SECONDS", "replay: wall-clock seconds per replayed hour (Checkout:Replay:SecondsPerHour); default 10"),
         ("--start-hour", "HOUR", "replay: the hour the replay starts at, 0-23 (Checkout:Replay:StartHour); default 0"),
+        ("--web.config.file", "FILE", "exporter-toolkit web configuration: TLS and basic auth for every endpoint but /healthz (Web:ConfigFile)"),
     ];
 
     /// <summary>Common switches of other programs, and what to use here instead.</summary>
@@ -40,5 +42,6 @@ internal static class CommandLineSwitches
         ["--tz"] = "--time-zone ZONE",
         ["--data"] = "--data-dir DIR",
         ["--config-file"] = "--config FILE",
+        ["--web-config-file"] = "--web.config.file FILE",
     };
 }

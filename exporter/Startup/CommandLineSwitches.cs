@@ -22,7 +22,7 @@ internal static class CommandLineSwitches
     /// <summary>Every switch that takes a value, with its help line.</summary>
     public static readonly IReadOnlyList<(string Switch, string Value, string Help)> Help =
     [
-        (Urls, "URLS", "where to listen, e.g. http://127.0.0.1:10123 (several separated by ';'); default http://0.0.0.0:10123"),
+        (Urls, "URLS", "where to listen, e.g. http://127.0.0.1:10123 (several separated by ';'); default http://127.0.0.1:10123 (this host only)"),
         (Config, "FILE", "a JSON settings file (the shape of appsettings.json) read after the built-in defaults"),
         ("--data-dir", "DIR", "directory of the checkout *.csv/*.tsv datasets (Checkout:DataDir); default data"),
         ("--mode", "MODE", "Live (judge the last completed hour of the clock) or Replay (Checkout:Mode); default Live"),

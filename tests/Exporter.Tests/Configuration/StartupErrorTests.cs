@@ -62,6 +62,9 @@ public sealed class StartupErrorTests
     [InlineData("--Checkout:MaxAgeSecond=60", "", "Checkout:MaxAgeSecond: unknown setting; did you mean 'Checkout:MaxAgeSeconds'?")]
     [InlineData("--Database:Tables:0:TimestampColum=ts", "", "Database:Tables:0:TimestampColum: unknown setting; did you mean 'Database:Tables:0:TimestampColumn'?")]
     [InlineData("--Checkout:MaxAgeSeconds=2h", "", "Checkout:MaxAgeSeconds = '2h': must be a number (with a '.' for decimals).")]
+    [InlineData("--Web:ConfigFil=web.yml", "", "Web:ConfigFil: unknown setting; did you mean 'Web:ConfigFile'?")]
+    [InlineData("--Web:ReloadIntervalSeconds=soon", "", "Web:ReloadIntervalSeconds = 'soon': must be a number (with a '.' for decimals).")]
+    [InlineData("--web-config-file", "web.yml", "unknown switch '--web-config-file'; use --web.config.file FILE.")]
     public async Task Unknown_switches_and_keys_are_errors_that_name_the_closest_valid_one(string arg, string value, string expected)
     {
         string[] args = value.Length > 0 ? [arg, value] : [arg];

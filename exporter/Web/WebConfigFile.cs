@@ -143,7 +143,7 @@ internal static partial class WebConfigFile
         }
 
         string? Text(string key) => values.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v.Value) ? v.Value : null;
-        string File(string key) => Path.GetFullPath(Text(key) ?? throw new WebConfigException($"tls_server_config.{key}: missing; TLS needs cert_file and key_file"), directory);
+        string PathOf(string key) => Path.GetFullPath(Text(key) ?? throw new WebConfigException($"tls_server_config.{key}: missing; TLS needs cert_file and key_file"), directory);
         int LineOf(string key) => (int)values[key].Start.Line;
 
         var min = Version("min_version", Text("min_version") ?? "TLS12", values);
@@ -154,7 +154,7 @@ internal static partial class WebConfigFile
         }
 
         var protocols = Versions.Values.Where(v => v >= min && v <= max).Aggregate(SslProtocols.None, (all, v) => all | v);
-        var caFile = Text("client_ca_file") is null ? null : File("client_ca_file");
+        var caFile = Text("client_ca_file") is null ? null : PathOf("client_ca_file");
         ClientAuthType clientAuth;
         if (Text("client_auth_type") is { } authText)
         {
@@ -178,7 +178,7 @@ internal static partial class WebConfigFile
             throw new WebConfigException($"tls_server_config.client_ca_file (line {LineOf("client_ca_file")}): set, but client_auth_type NoClientCert never asks for a client certificate");
         }
 
-        return new TlsServerSettings(File("cert_file"), File("key_file"), protocols, clientAuth, caFile);
+        return new TlsServerSettings(PathOf("cert_file"), PathOf("key_file"), protocols, clientAuth, caFile);
     }
 
     private static SslProtocols Version(string key, string text, Dictionary<string, YamlScalarNode> values)

@@ -44,7 +44,7 @@ public sealed class SecuredEndpointTests
     }
 
     [Fact]
-    public async Task Metrics_behind_auth_are_the_exporters_metrics_with_the_web_config_health()
+    public async Task Metrics_behind_auth_carry_the_web_config_health_and_pass_promtool_check_metrics()
     {
         await using var exporter = await SecuredExporter.StartAsync();
 
@@ -53,6 +53,9 @@ public sealed class SecuredEndpointTests
         text.ShouldContain("kpi_exporter_build_info");
         MetricText.Value(text, "kpi_exporter_web_config_last_reload_successful").ShouldBe(1);
         MetricText.Value(text, "kpi_exporter_web_config_last_reload_success_timestamp_seconds")!.Value.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds());
+        var promtool = await Command.RunAsync("promtool", ["check", "metrics"], standardInput: text);
+        promtool.Output.ShouldBeEmpty();
+        promtool.ExitCode.ShouldBe(0);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using KpiExporter.Sources.Checkout;
 using KpiExporter.Sources.Database;
 using KpiExporter.Sources.Deadlines;
 using KpiExporter.Startup;
+using KpiExporter.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -68,6 +69,7 @@ public static class ExporterApp
         services.AddHostedService<CheckoutDirectorySource>();
         services.AddDatabaseSources(builder.Configuration);
         services.AddDeadlines();
+        builder.AddWebConfig();
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
@@ -80,6 +82,7 @@ public static class ExporterApp
             app.Services.GetRequiredService<StartupLog>().Write(app.Urls);
         });
 
+        app.UseWebConfig();
         app.MapGet("/", (ExporterInfo info, SourceHealthRegistry health, MetricsSources sources) => LandingPage.Render(info, health, sources));
         app.MapGet("/api/v1/status", (HttpContext context, ExporterInfo info, SourceHealthRegistry health, MetricsSources sources, DeadlineSeries deadlines, TimeProvider time) =>
             StatusEndpoint.Serve(context, info, health, sources, deadlines, time));

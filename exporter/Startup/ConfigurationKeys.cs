@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Reflection;
 using KpiExporter.Configuration;
 using KpiExporter.Sources.Database;
+using KpiExporter.Web;
 using Microsoft.Extensions.Configuration;
 
 namespace KpiExporter.Startup;
 
 /// <summary>
-/// Checks every key under the exporter's own sections (<c>Checkout</c>, <c>Database</c>) against the settings that
+/// Checks every key under the exporter's own sections (<c>Checkout</c>, <c>Database</c>, <c>Web</c>) against the settings that
 /// exist, and every value against its setting's type, whichever source set it (appsettings.json, <c>--config</c>,
 /// environment, command line). A typo (<c>Checkout__TimeZon</c>) is an error naming the key and the closest valid
 /// one instead of a setting silently left at its default; an enum names its values. Also checks <c>Urls</c>.
@@ -19,6 +20,7 @@ internal static class ConfigurationKeys
         var failures = new List<string>();
         CheckObject(configuration.GetSection(CheckoutOptions.Section), typeof(CheckoutOptions), failures);
         CheckDatabase(configuration.GetSection(DatabaseOptions.Section), failures);
+        CheckObject(configuration.GetSection(WebOptions.Section), typeof(WebOptions), failures);
         CheckUrls(configuration["Urls"], failures);
         return failures;
     }

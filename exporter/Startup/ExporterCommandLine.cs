@@ -23,7 +23,7 @@ internal enum CommandLineAction
 internal static class ExporterCommandLine
 {
     /// <summary>Top-level configuration sections a <c>--Section:Key</c> argument may set.</summary>
-    private static readonly string[] Sections = ["Checkout", "Database", "Logging", "Urls"];
+    private static readonly string[] Sections = ["Checkout", "Database", "Web", "Logging", "Urls"];
 
     public static CommandLineRequest Parse(IReadOnlyList<string> args)
     {

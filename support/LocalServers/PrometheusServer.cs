@@ -32,6 +32,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// Starts Prometheus scraping <paramref name="targets"/> (host:port) as job <paramref name="job"/>.
     /// <paramref name="alertResendDelay"/>: how soon a firing alert is sent to Alertmanager again (default 1m).
     /// Alerts that fire before Prometheus has discovered Alertmanager (its first seconds) are lost until then.
+    /// <paramref name="scrapeConfig"/>: a whole scrape job as YAML (one list item of <c>scrape_configs</c>, e.g. with
+    /// TLS and basic auth), used instead of the job made from <paramref name="targets"/>.
     /// </summary>
     public static async Task<PrometheusServer> StartAsync(
         IEnumerable<string> targets,
@@ -41,7 +43,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         string job = "kpi-exporter",
         string? alertmanager = null,
         string binary = "prometheus",
-        TimeSpan? alertResendDelay = null)
+        TimeSpan? alertResendDelay = null,
+        string? scrapeConfig = null)
     {
         var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
         var port = FreePort.Next();
@@ -65,9 +68,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         config.AppendLine("scrape_configs:");
-        config.AppendLine(CultureInfo.InvariantCulture, $"  - job_name: '{job}'");
-        config.AppendLine("    static_configs:");
-        config.AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]");
+        if (scrapeConfig is not null)
+        {
+            config.AppendLine(scrapeConfig);
+        }
+        else
+        {
+            config.AppendLine(CultureInfo.InvariantCulture, $"  - job_name: '{job}'");
+            config.AppendLine("    static_configs:");
+            config.AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]");
+        }
         var configFile = Path.Combine(dir, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, config.ToString());
 

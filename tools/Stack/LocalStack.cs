@@ -219,13 +219,6 @@ internal sealed class LocalStack : IAsyncDisposable
         {
             await admin.OpenAsync(cancellationToken);
             await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", cancellationToken);
-            await ExecuteAsync(admin, $"CREATE ROLE {ExporterRole} LOGIN PASSWORD '{exporterPassword}'", cancellationToken);
-        }
-
-        await using (var kpi = new NpgsqlConnection(Postgres.SuperUserConnectionString(DatabaseName)))
-        {
-            await kpi.OpenAsync(cancellationToken);
-            await ExecuteAsync(kpi, $"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {ExporterRole}", cancellationToken);
         }
 
         var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
@@ -241,6 +234,8 @@ internal sealed class LocalStack : IAsyncDisposable
             ],
             new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection });
 
+        // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only, read-only, a connection limit).
+        await CreateExporterRoleAsync(exporterPassword, cancellationToken);
         var exporterConnection = Path.Combine(SecretsDirectory, "exporter_connection");
         await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, DatabaseName), cancellationToken);
         var interval = _options.DatabaseIntervalSeconds.ToString(CultureInfo.InvariantCulture);
@@ -283,6 +278,24 @@ internal sealed class LocalStack : IAsyncDisposable
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task CreateExporterRoleAsync(string password, CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "exporter-role.sql");
+        var run = await Command.RunAsync(
+            "psql",
+            [
+                "-h", Postgres!.Host, "-p", Postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", DatabaseName,
+                "-v", "ON_ERROR_STOP=1", "-v", $"password={password}", "-v", "tables=transactions", "-f", script,
+            ],
+            new Dictionary<string, string> { ["PGPASSWORD"] = Postgres.SuperPassword },
+            TimeSpan.FromMinutes(1));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"exporter-role.sql failed ({run.ExitCode}): {run.Output}");
+        }
     }
 
     private static string RandomSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -64,6 +64,9 @@ public sealed class StartupErrorTests
     [InlineData("--Checkout:MaxAgeSeconds=2h", "", "Checkout:MaxAgeSeconds = '2h': must be a number (with a '.' for decimals).")]
     [InlineData("--Checkout:Datasets:shop:Thresholds:StopedMinExpected=4", "", "Checkout:Datasets:shop:Thresholds:StopedMinExpected: unknown setting; did you mean 'Checkout:Datasets:shop:Thresholds:StoppedMinExpected'?")]
     [InlineData("--Checkout:Thresholds:DropMaxZScore=1", "", "Checkout:Thresholds:DropMaxZScore = '1': must be below 0.")]
+    [InlineData("--Web:ConfigFil=web.yml", "", "Web:ConfigFil: unknown setting; did you mean 'Web:ConfigFile'?")]
+    [InlineData("--Web:ReloadIntervalSeconds=soon", "", "Web:ReloadIntervalSeconds = 'soon': must be a number (with a '.' for decimals).")]
+    [InlineData("--web-config-file", "web.yml", "unknown switch '--web-config-file'; use --web.config.file FILE.")]
     public async Task Unknown_switches_and_keys_are_errors_that_name_the_closest_valid_one(string arg, string value, string expected)
     {
         string[] args = value.Length > 0 ? [arg, value] : [arg];
@@ -108,6 +111,52 @@ public sealed class StartupErrorTests
         exitCode.ShouldBe(2);
         output.ShouldContain("kpi-exporter: cannot start:");
         output.ShouldContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ShouldBeOneCleanError(output);
+    }
+
+    [Theory]
+    [InlineData("basic_auth_users:\n  prometheus: hunter2\n", "Web:ConfigFile = '{0}': basic_auth_users.prometheus (line 2): not a bcrypt hash")]
+    [InlineData("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n", "Web:ConfigFile = '{0}': tls_server_config.cert_file '{1}': the file does not exist")]
+    [InlineData("tls_server_config:\n  cert_file: server.crt\n  kee_file: server.key\n", "Web:ConfigFile = '{0}': tls_server_config.kee_file (line 3): unknown key")]
+    public async Task An_invalid_web_config_file_stops_start_up_naming_the_key_and_exit_2(string content, string expected)
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("web.yml", content);
+
+        var (exitCode, output) = await RunExporterAsync("--data-dir", RepoPaths.Data, "--web.config.file", file);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, file, dir.File("server.crt")));
+        output.ShouldNotContain("hunter2");
+        ShouldBeOneCleanError(output);
+    }
+
+    [Fact]
+    public async Task A_missing_web_config_file_and_https_without_one_are_configuration_errors()
+    {
+        var (exitCode, output) = await RunAsync(["--urls", $"https://127.0.0.1:{FreePort.Next()}", "--data-dir", RepoPaths.Data]);
+        var (missingExit, missing) = await RunExporterAsync("--data-dir", RepoPaths.Data, "--web.config.file", "/no/such/web.yml");
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain("https needs a certificate: set tls_server_config in a web configuration file (Web:ConfigFile, --web.config.file)");
+        missingExit.ShouldBe(2);
+        missing.ShouldContain("Web:ConfigFile = '/no/such/web.yml': cannot read the file: it does not exist.");
+        ShouldBeOneCleanError(output);
+    }
+
+    [Fact]
+    public async Task Tls_in_the_web_config_with_an_http_listen_address_asks_for_https()
+    {
+        using var dir = new TempDirectory();
+        using var ca = new TestCertificates();
+        ca.WriteServer(dir.File("server.crt"), dir.File("server.key"));
+        var file = dir.Write("web.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
+        var port = FreePort.Next();
+
+        var (exitCode, output) = await RunAsync(["--urls", $"http://127.0.0.1:{port}", "--data-dir", RepoPaths.Data, "--web.config.file", file]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain($"Urls = 'http://127.0.0.1:{port}': Web:ConfigFile turns TLS on (tls_server_config); listen on https://127.0.0.1:{port}.");
         ShouldBeOneCleanError(output);
     }
 

@@ -64,6 +64,32 @@ public sealed class LandingPageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_database_check_shows_its_reason_but_never_the_connection_string_or_its_password()
+    {
+        const string password = "Pw-9d41c7-never-shown";
+        var connectionString = $"Host=127.0.0.1;Port={FreePort.Next()};Username=kpi_exporter;Password={password};Database=kpi;Timeout=2";
+        await using var server = await ExporterServer.StartAsync(_dir.Path, settings: new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = connectionString,
+            ["Database:Tables:0:Name"] = "transactions",
+            ["Database:IntervalSeconds"] = "1",
+            ["Database:StaggerStart"] = "false",
+        });
+
+        await Eventually.TrueAsync(
+            async () => (await server.Client.GetStringAsync(new Uri("/", UriKind.Relative))).Contains("<td class=\"failing\">FAILING</td>", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the database check did not fail against a closed port");
+        var html = await server.Client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        html.ShouldContain("connection: ");
+        html.ShouldNotContain(password);
+        html.ShouldNotContain("Password=", Case.Insensitive);
+        html.ShouldNotContain("Username=", Case.Insensitive);
+        (await server.ScrapeAsync()).ShouldNotContain(password);
+    }
+
+    [Fact]
     public async Task Health_and_readiness_answer_once_the_directory_is_scanned()
     {
         await using var server = await ExporterServer.StartAsync(_dir.Path);

@@ -11,20 +11,26 @@ namespace KpiExporter.Tests.Support;
 /// <summary>The real exporter, in process, on a free loopback port.</summary>
 internal sealed class ExporterServer : IAsyncDisposable
 {
-    private ExporterServer(WebApplication app, Uri baseAddress)
+    private ExporterServer(WebApplication app, Uri baseAddress, HttpClient client)
     {
         App = app;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        BaseAddress = baseAddress;
+        Client = client;
+        Client.BaseAddress = baseAddress;
+        Client.Timeout = TimeSpan.FromSeconds(10);
     }
 
     public WebApplication App { get; }
 
+    public Uri BaseAddress { get; }
+
     public HttpClient Client { get; }
 
     /// <param name="configure">Runs last, after the test defaults (e.g. to add a log capture provider).</param>
-    public static async Task<ExporterServer> StartAsync(string dataDir, TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="client">The client the server's <see cref="Client"/> is (e.g. one that trusts a test CA and sends credentials) and the scheme it speaks; default plain HTTP.</param>
+    public static async Task<ExporterServer> StartAsync(string dataDir, TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, (string Scheme, HttpClient Client)? client = null)
     {
-        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir };
+        var args = new[] { "--urls", $"{client?.Scheme ?? "http"}://127.0.0.1:0", "--data-dir", dataDir };
         var app = ExporterApp.Build(args, builder =>
         {
             builder.Logging.ClearProviders();
@@ -47,7 +53,7 @@ internal sealed class ExporterServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new ExporterServer(app, new Uri(address));
+        var server = new ExporterServer(app, new Uri(address), client?.Client ?? new HttpClient());
         await Eventually.TrueAsync(
             async () => (await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode,
             because: "the exporter did not become ready");

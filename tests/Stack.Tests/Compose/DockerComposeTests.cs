@@ -47,6 +47,18 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    public void Every_published_port_binds_to_loopback_only()
+    {
+        var ports = Services.Keys.SelectMany(name => Services[name]["ports"].Strings.Select(port => (name, port))).ToList();
+
+        ports.ShouldNotBeEmpty();
+        foreach (var (name, port) in ports)
+        {
+            port.ShouldStartWith("127.0.0.1:", Case.Sensitive, $"{name} publishes {port} on every interface of the host");
+        }
+    }
+
+    [Fact]
     public void Every_bind_mount_points_at_a_file_or_folder_of_the_repository()
     {
         foreach (var name in Services.Keys)

@@ -1,14 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using KpiMonitoring.LocalServers;
-using Npgsql;
 
 namespace KpiMonitoring.Stack.Tests.Production;
 
 /// <summary>
 /// The README's production guide, run where a test can: the publish command, the systemd unit through
 /// <c>systemd-analyze verify</c>, the published exporter on the shipped config.json, the live prometheus.yml
-/// through promtool, and the PostgreSQL role script through psql against a real server.
+/// through promtool. The PostgreSQL role script has its own tests (<see cref="ExporterRoleTests"/>).
 /// </summary>
 public sealed class ProductionGuideTests
 {
@@ -63,35 +62,5 @@ public sealed class ProductionGuideTests
         var check = await Command.RunAsync("promtool", ["check", "config", Path.Combine(RepoPaths.Root, "infrastructure", "prometheus", "prometheus.live.yml")], timeout: TimeSpan.FromMinutes(1));
 
         check.ExitCode.ShouldBe(0, check.Output);
-    }
-
-    [Fact]
-    public async Task Exporter_role_script_makes_a_read_only_login()
-    {
-        await using var server = await PostgresServer.StartNewAsync();
-        await using (var admin = new NpgsqlConnection(server.SuperUserConnectionString()))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE kpi", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var env = new Dictionary<string, string> { ["PGPASSWORD"] = server.SuperPassword };
-        string[] psql = ["-h", server.Host, "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", "kpi", "-v", "ON_ERROR_STOP=1"];
-        var schema = await Command.RunAsync("psql", [.. psql, "-f", Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "schema.sql")], env, TimeSpan.FromMinutes(1));
-        schema.ExitCode.ShouldBe(0, schema.Output);
-        var role = await Command.RunAsync("psql", [.. psql, "-v", "password=Gd-3e1f-secret", "-f", Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "exporter-role.sql")], env, TimeSpan.FromMinutes(1));
-        role.ExitCode.ShouldBe(0, role.Output);
-
-        await using var exporter = new NpgsqlConnection(server.ConnectionString("kpi_exporter", "Gd-3e1f-secret", "kpi"));
-        await exporter.OpenAsync();
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM transactions", exporter))
-        {
-            (await read.ExecuteScalarAsync()).ShouldBe(0L);
-        }
-
-        await using var write = new NpgsqlCommand("INSERT INTO transactions (amount) VALUES (1)", exporter);
-        var denied = await Should.ThrowAsync<PostgresException>(() => write.ExecuteNonQueryAsync());
-        denied.SqlState.ShouldBeOneOf(PostgresErrorCodes.ReadOnlySqlTransaction, PostgresErrorCodes.InsufficientPrivilege);
     }
 }

@@ -49,6 +49,14 @@ public sealed class CheckoutOptions
     public double MaxAgeFor(string dataset) =>
         Datasets.TryGetValue(dataset, out var own) && own.MaxAgeSeconds is { } seconds ? seconds : MaxAgeSeconds;
 
+    /// <summary>The silence alarm's k for <paramref name="dataset"/>: its own setting, else <see cref="SilenceThreshold"/>.</summary>
+    public double SilenceThresholdFor(string dataset) =>
+        Datasets.TryGetValue(dataset, out var own) && own.SilenceThreshold is { } k ? k : SilenceThreshold;
+
+    /// <summary>The silence alarm's rate gate for <paramref name="dataset"/>: its own setting, else <see cref="MinExpectedPerHour"/>.</summary>
+    public double MinExpectedPerHourFor(string dataset) =>
+        Datasets.TryGetValue(dataset, out var own) && own.MinExpectedPerHour is { } gate ? gate : MinExpectedPerHour;
+
     /// <summary>The thresholds of <paramref name="dataset"/>: its own where set, else the section's; unset ones are left out.</summary>
     public IEnumerable<(CheckoutThreshold Threshold, double Value)> ThresholdsFor(string dataset)
     {

@@ -60,6 +60,7 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
                 failures.Add($"{prefix}:MaxAgeSeconds = '{maxAge}': must be greater than 0.");
             }
 
+            SilenceAlarm.Validate(prefix, settings.SilenceThreshold ?? options.SilenceThreshold, settings.MinExpectedPerHour ?? options.MinExpectedPerHour, failures);
             CheckoutThresholdsValidation.Check($"{prefix}:Thresholds", settings.Thresholds, required: false, failures);
         }
 

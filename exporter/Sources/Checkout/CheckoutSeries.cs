@@ -56,7 +56,7 @@ internal sealed class CheckoutSeries : IMetricsSource
         _time = time;
         _options = options.Value;
         _live = options.Value.Mode == CheckoutMode.Live
-            ? new LiveFigures(options.Value.MaxAgeFor, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)), options.Value.SilenceThreshold, options.Value.MinExpectedPerHour)
+            ? new LiveFigures(options.Value, new ZoneCalendar(TimeZoneResolver.Find(options.Value.TimeZone)))
             : null;
     }
 
@@ -81,7 +81,7 @@ internal sealed class CheckoutSeries : IMetricsSource
         var now = _time.GetUtcNow();
         foreach (var dataset in _store.All.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            var maxAge = TimeSpan.FromSeconds(_live.MaxAgeSeconds(dataset.Name));
+            var maxAge = TimeSpan.FromSeconds(_live.Options.MaxAgeFor(dataset.Name));
             var age = now - dataset.FileModified;
             if (age > maxAge)
             {
@@ -143,14 +143,14 @@ internal sealed class CheckoutSeries : IMetricsSource
 
             if (live is not null)
             {
-                families.Add(MaxAge, live.MaxAgeSeconds(name), name);
+                families.Add(MaxAge, live.Options.MaxAgeFor(name), name);
                 if (live.CoveredUntil(dataset) is { } covered)
                 {
                     families.Add(CoveredUntil, Seconds(covered), name);
                 }
 
-                families.Add(SilenceThreshold, live.SilenceThreshold, name);
-                families.Add(MinExpectedRate, live.MinExpectedPerHour / 3600, name);
+                families.Add(SilenceThreshold, live.Options.SilenceThresholdFor(name), name);
+                families.Add(MinExpectedRate, live.Options.MinExpectedPerHourFor(name) / 3600, name);
                 if (dataset.Partial is { } partial && dataset.Day[partial.Hour] is { } running)
                 {
                     families.Add(PartialCount, running.Today, name);
@@ -215,7 +215,7 @@ internal sealed class CheckoutSeries : IMetricsSource
 }
 
 /// <summary>What live mode adds to the checkout series: each dataset's maximum age, the business calendar of the hours covered and the silence alarm's k and rate gate.</summary>
-internal sealed record LiveFigures(Func<string, double> MaxAgeSeconds, ZoneCalendar Calendar, double SilenceThreshold = SilenceAlarm.DefaultThreshold, double MinExpectedPerHour = SilenceAlarm.DefaultMinExpectedPerHour)
+internal sealed record LiveFigures(CheckoutOptions Options, ZoneCalendar Calendar)
 {
     /// <summary>End of the last hour row, on the business day of the file's modification time; null without rows.</summary>
     public DateTimeOffset? CoveredUntil(CheckoutDataset dataset)

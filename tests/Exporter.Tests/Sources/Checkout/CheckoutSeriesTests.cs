@@ -76,7 +76,7 @@ public sealed class CheckoutSeriesTests
         var shop = Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.785714285714285));
         var empty = Dataset("empty", new CheckoutHour(3, 1, 1, 1, 1, 1));
 
-        var text = RenderJudged(15, new LiveFigures(_ => 7200, new ZoneCalendar(TimeZoneInfo.Utc)), empty, shop);
+        var text = RenderJudged(15, new LiveFigures(ShippedSettings.Checkout(), new ZoneCalendar(TimeZoneInfo.Utc)), empty, shop);
 
         text.ShouldContain("kpi_checkout_judged_hour{dataset=\"empty\"} 15\nkpi_checkout_judged_hour{dataset=\"shop\"} 15\n");
         text.ShouldContain("kpi_checkout_judged_hour_transactions{dataset=\"shop\"} 0\n");
@@ -115,8 +115,8 @@ public sealed class CheckoutSeriesTests
     public void A_dataset_overrides_only_the_thresholds_and_maximum_age_it_sets()
     {
         var options = ShippedSettings.Checkout();
-        options.Datasets["marketplace"] = new CheckoutDatasetSettings { MaxAgeSeconds = 600, Thresholds = new CheckoutThresholds { StoppedMinExpected = 4 } };
-        var live = new LiveFigures(options.MaxAgeFor, new ZoneCalendar(TimeZoneInfo.Utc));
+        options.Datasets["marketplace"] = new CheckoutDatasetSettings { MaxAgeSeconds = 600, SilenceThreshold = 9, MinExpectedPerHour = 18, Thresholds = new CheckoutThresholds { StoppedMinExpected = 4 } };
+        var live = new LiveFigures(options, new ZoneCalendar(TimeZoneInfo.Utc));
 
         var text = RenderJudged(15, live, options, Dataset("marketplace", new CheckoutHour(15, 0, 5, 5, 5, 5)), Dataset("shop", new CheckoutHour(15, 0, 51, 42, 30.5, 27.8)));
 
@@ -125,5 +125,8 @@ public sealed class CheckoutSeriesTests
         text.ShouldContain("kpi_checkout_threshold{dataset=\"shop\",threshold=\"stopped_min_expected\"} 15\n");
         text.ShouldContain("kpi_checkout_max_age_seconds{dataset=\"marketplace\"} 600\n");
         text.ShouldContain("kpi_checkout_max_age_seconds{dataset=\"shop\"} 7200\n");
+        text.ShouldContain("kpi_checkout_silence_threshold_transactions{dataset=\"marketplace\"} 9\n");
+        text.ShouldContain("kpi_checkout_silence_threshold_transactions{dataset=\"shop\"} 16\n");
+        text.ShouldContain("kpi_checkout_min_expected_rate_per_second{dataset=\"marketplace\"} 0.005\n");
     }
 }

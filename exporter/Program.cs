@@ -26,6 +26,12 @@ try
 {
     await using var app = ExporterApp.Build(request);
     StartupConfiguration.Validate(app.Services);
+    if (request.Action == CommandLineAction.CheckConfig)
+    {
+        Console.Out.Write(ConfigurationReport.Describe(app.Services));
+        return 0;
+    }
+
     ListenCheck.Check(app.Configuration["Urls"]);
     await app.StartAsync();
     await app.WaitForShutdownAsync();

@@ -10,6 +10,9 @@ internal enum CommandLineAction
     Run,
     Help,
     Version,
+
+    /// <summary>Read and validate the configuration, report it, exit: 0 when valid, 2 with the failures otherwise.</summary>
+    CheckConfig,
     Error,
 }
 
@@ -29,6 +32,7 @@ internal static class ExporterCommandLine
     {
         var run = new List<string>();
         string? configFile = null;
+        var checkOnly = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -40,6 +44,12 @@ internal static class ExporterCommandLine
             if (arg is "--version")
             {
                 return new(CommandLineAction.Version, [], null, null);
+            }
+
+            if (arg is "--check-config")
+            {
+                checkOnly = true;
+                continue;
             }
 
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
@@ -77,7 +87,7 @@ internal static class ExporterCommandLine
             run.Add(value);
         }
 
-        return new(CommandLineAction.Run, run, configFile, null);
+        return new(checkOnly ? CommandLineAction.CheckConfig : CommandLineAction.Run, run, configFile, null);
     }
 
     public static string Usage(string version)
@@ -93,7 +103,8 @@ internal static class ExporterCommandLine
         }
 
         text.Append("  ").Append("--help".PadRight(27)).Append("print this and exit\n")
-            .Append("  ").Append("--version".PadRight(27)).Append("print the version and exit\n\n")
+            .Append("  ").Append("--version".PadRight(27)).Append("print the version and exit\n")
+            .Append("  ").Append("--check-config".PadRight(27)).Append("validate the configuration (with the other switches) and exit: 0 valid, 2 not\n\n")
             .Append("Every setting of appsettings.json can be given as --Section:Key=VALUE (e.g. --Checkout:MaxAgeSeconds=600)\n")
             .Append("or as an environment variable Section__Key=VALUE. Unknown switches and keys are errors (exit code 2).\n")
             .Append("Settings are documented in README.md (Configuration) and infrastructure/postgres/README.md (Database).\n");

@@ -203,4 +203,40 @@ public sealed class StartupErrorTests
         exitCode.ShouldBe(2);
         output.ShouldContain("Checkout:SecondsPerHoor: unknown setting");
     }
+
+    [Fact]
+    public async Task Check_config_reports_a_valid_configuration_and_exits_0_without_listening()
+    {
+        // The port is taken: --check-config never binds it, so it still succeeds.
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await RunAsync(
+        [
+            "--check-config", "--urls", $"http://127.0.0.1:{port}", "--data-dir", RepoPaths.Data, "--time-zone", "America/Sao_Paulo",
+            "--Checkout:Datasets:checkout_2:Thresholds:StoppedMinExpected=10",
+            "--Checkout:Deadlines:0:Name=shift_export", "--Checkout:Deadlines:0:Dataset=checkout_1", "--Checkout:Deadlines:0:Time=11:31",
+        ]);
+
+        exitCode.ShouldBe(0);
+        output.ShouldContain("configuration OK");
+        output.ShouldContain("business time zone America/Sao_Paulo");
+        output.ShouldContain("dataset checkout_2: StoppedMinExpected=10");
+        output.ShouldContain("deadline shift_export: file of checkout_1 by 11:31 every day, warning 30 min before");
+        output.ShouldContain("database: off");
+        output.ShouldNotContain("listening on");
+    }
+
+    [Fact]
+    public async Task Check_config_names_every_failure_and_exits_2()
+    {
+        var (exitCode, output) = await RunAsync(["--check-config", "--data-dir", "/no/such/dir", "--Checkout:Thresholds:DropMaxZScore=2"]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain("Checkout:DataDir = '/no/such/dir'");
+        output.ShouldContain("Checkout:Thresholds:DropMaxZScore = '2': must be below 0.");
+        output.ShouldNotContain("configuration OK");
+        ShouldBeOneCleanError(output);
+    }
 }

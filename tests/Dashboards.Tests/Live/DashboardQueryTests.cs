@@ -86,7 +86,13 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
     [Fact]
     public async Task Today_so_far_adds_up_the_files_hours_to_the_judged_hour_for_today_yesterday_and_last_week()
     {
-        var judged = (int)await SingleValueAsync($"kpi_checkout_judged_hour{{dataset=\"{LivePrometheus.Dataset}\"}}");
+        // The sums are recording rules, evaluated up to one evaluation interval before the instant of the query, and
+        // the replay moves on every 2 s: add up to the hour the rules saw, the judged hour when they were evaluated.
+        var recorded = await SingleValueAsync($"timestamp(dataset:checkout_transactions:sum_day_so_far{{dataset=\"{LivePrometheus.Dataset}\"}})");
+        var judgedExpr = $"kpi_checkout_judged_hour{{dataset=\"{LivePrometheus.Dataset}\"}}";
+        var judged = (int)PrometheusQueries.SingleValue(
+            await live.Prometheus.QueryAsync(judgedExpr, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(recorded * 1000))),
+            judgedExpr);
         var rows = File.ReadLines(RepoPaths.DataFile(LivePrometheus.Dataset + ".csv")).Skip(1)
             .Select(line => line.Split(','))
             .Where(fields => int.Parse(fields[0].TrimEnd('h'), CultureInfo.InvariantCulture) <= judged)

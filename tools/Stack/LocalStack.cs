@@ -134,6 +134,11 @@ internal sealed class LocalStack : IAsyncDisposable
             await StartDatabaseAsync(exporterEnvironment, cancellationToken);
         }
 
+        foreach (var (key, value) in _options.ExporterEnvironment)
+        {
+            exporterEnvironment[key] = value;
+        }
+
         var dataDir = Path.Combine(_options.WorkDirectory, "data");
         if (Directory.Exists(dataDir))
         {

@@ -41,4 +41,10 @@ internal sealed record StackOptions
 
     /// <summary>Revenue-stream checks on the feeder's table (the fast silence alarm); none by default.</summary>
     public IReadOnlyList<RevenueStreamSettings> RevenueStreams { get; init; } = [];
+
+    /// <summary>
+    /// Extra exporter settings as environment variables (<c>Checkout__Datasets__name__Thresholds__DropMaxZScore</c>),
+    /// applied after the stack's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExporterEnvironment { get; init; } = new Dictionary<string, string>();
 }

@@ -86,7 +86,13 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
     [Fact]
     public async Task Today_so_far_adds_up_the_files_hours_to_the_judged_hour_for_today_yesterday_and_last_week()
     {
-        var judged = (int)await SingleValueAsync($"kpi_checkout_judged_hour{{dataset=\"{LivePrometheus.Dataset}\"}}");
+        // The sums are recording rules, evaluated up to one evaluation interval before the instant of the query, and
+        // the replay moves on every 2 s: add up to the hour the rules saw, the judged hour when they were evaluated.
+        var recorded = await SingleValueAsync($"timestamp(dataset:checkout_transactions:sum_day_so_far{{dataset=\"{LivePrometheus.Dataset}\"}})");
+        var judgedExpr = $"kpi_checkout_judged_hour{{dataset=\"{LivePrometheus.Dataset}\"}}";
+        var judged = (int)PrometheusQueries.SingleValue(
+            await live.Prometheus.QueryAsync(judgedExpr, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(recorded * 1000))),
+            judgedExpr);
         var rows = File.ReadLines(RepoPaths.DataFile(LivePrometheus.Dataset + ".csv")).Skip(1)
             .Select(line => line.Split(','))
             .Where(fields => int.Parse(fields[0].TrimEnd('h'), CultureInfo.InvariantCulture) <= judged)
@@ -110,6 +116,66 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
         var value = await SingleValueAsync(dashboard.Targets.Single(t => t.PanelTitle == "File age" && t.RefId == "B").Expr);
 
         StatDisplay.Of(panel, value, "B").ShouldBe(new StatDisplay("not judged (replay)", "text"));
+    }
+
+    /// <summary>
+    /// The threshold series are the exporter's configured values for the selected dataset or table: the shipped
+    /// defaults for checkout_2 and the table, and checkout_1's own P2 z-score line.
+    /// </summary>
+    [Theory]
+    [InlineData("checkout-overview.json", "z-score", "B", LivePrometheus.Dataset, -2)]
+    [InlineData("checkout-overview.json", "z-score", "C", LivePrometheus.Dataset, -3)]
+    [InlineData("checkout-overview.json", "z-score", "B", LivePrometheus.OverriddenDataset, -2)]
+    [InlineData("checkout-overview.json", "z-score", "C", LivePrometheus.OverriddenDataset, LivePrometheus.OverriddenSharpDropMaxZScore)]
+    [InlineData("checkout-overview.json", "Deviation from expected", "B", LivePrometheus.Dataset, -0.25)]
+    [InlineData("checkout-overview.json", "Deviation from expected", "C", LivePrometheus.Dataset, -0.5)]
+    [InlineData("checkout-overview.json", "Deviation from expected", "D", LivePrometheus.Dataset, -0.9)]
+    [InlineData("checkout-overview.json", "Checkouts against the expected band", "F", LivePrometheus.Dataset, 15)]
+    [InlineData("checkout-overview.json", "Checkouts against the expected band", "G", LivePrometheus.Dataset, 5)]
+    [InlineData("checkout-overview.json", "The judged hour's baselines", "D", LivePrometheus.Dataset, 15)]
+    [InlineData("checkout-overview.json", "The judged hour's baselines", "E", LivePrometheus.Dataset, 5)]
+    [InlineData("revenue-freshness.json", "Velocity: last hour against the hour before", "B", LivePrometheus.Dataset, -0.2)]
+    [InlineData("revenue-freshness.json", "Last hour against the same hour last week", "B", LivePrometheus.Dataset, -0.4)]
+    [InlineData("revenue-freshness.json", "Transactions per hour (the alerts' volume gates)", "B", LivePrometheus.Dataset, 15)]
+    [InlineData("revenue-freshness.json", "Transactions per hour (the alerts' volume gates)", "C", LivePrometheus.Dataset, 20)]
+    public async Task Threshold_series_is_the_configured_value(string file, string panelTitle, string refId, string dataset, double configured)
+    {
+        // The series drawn on a graph or bar gauge; the stat of the same title shows the lines reached (below).
+        var dashboard = Dashboard.Load(file);
+        var panel = dashboard.ContentPanels.Single(p => (string?)p["title"] == panelTitle && (string?)p["type"] != "stat");
+        var target = dashboard.Target((int)panel["id"]!, refId);
+
+        var value = PrometheusQueries.SingleValue(await live.QueryForDatasetAsync(target.Expr, dataset), target.Expr);
+
+        value.ShouldBe(configured, 1e-9, $"{target} for {dataset}");
+    }
+
+    /// <summary>
+    /// The z-score and deviation stats name the configured lines the judged hour has reached, worked out from the
+    /// hour's values and the exported thresholds; checkout_2's stopped hour (the P1 firing) has reached the P1 line.
+    /// </summary>
+    [Fact]
+    public async Task Checkout_stats_name_the_configured_lines_the_hour_has_reached()
+    {
+        var dashboard = Dashboard.Load("checkout-overview.json");
+        Task<double> Value(string expr) => SingleValueAsync(expr);
+        async Task<double> Threshold(string name) =>
+            await Value($"dataset:checkout_threshold:value{{dataset=\"{LivePrometheus.Dataset}\", threshold=\"{name}\"}}");
+        var z = await Value(dashboard.Targets.Single(t => t.PanelTitle == "z-score" && t.Instant && t.RefId == "A").Expr);
+        var deviation = await Value(dashboard.Targets.Single(t => t.PanelTitle == "Deviation from expected" && t.Instant && t.RefId == "A").Expr);
+        var zLines = new[] { await Threshold("drop_max_zscore"), await Threshold("sharp_drop_max_zscore") }.Count(line => z <= line);
+        var deviationLines = new[]
+        {
+            await Threshold("drop_max_deviation_ratio"), await Threshold("sharp_drop_max_deviation_ratio"), await Threshold("stopped_max_deviation_ratio"),
+        }.Count(line => deviation <= line);
+
+        var zShown = await Value(dashboard.Targets.Single(t => t.PanelTitle == "z-score" && t.Instant && t.RefId == "B").Expr);
+        var deviationShown = await Value(dashboard.Targets.Single(t => t.PanelTitle == "Deviation from expected" && t.Instant && t.RefId == "B").Expr);
+
+        zShown.ShouldBe(zLines);
+        deviationShown.ShouldBe(deviationLines);
+        StatDisplay.Of(dashboard.ContentPanels.Single(p => (string?)p["title"] == "Deviation from expected" && (string?)p["type"] == "stat"), deviationShown, "B")
+            .ShouldBe(new StatDisplay("P1 line reached", "dark-red"));
     }
 
     [Fact]

@@ -31,6 +31,11 @@ public sealed class LivePrometheus : IAsyncLifetime
     /// <summary>The table of the reference schema, and the logical name of every database check on it.</summary>
     public const string Table = "transactions";
 
+    /// <summary>The other replayed dataset, given a P2 z-score line of its own (the shipped one is -3).</summary>
+    public const string OverriddenDataset = "checkout_1";
+
+    public const double OverriddenSharpDropMaxZScore = -4;
+
     /// <summary>Readiness: every condition must return data at the same instant before the tests query.</summary>
     private static readonly string[] ReadyWhen =
     [
@@ -96,6 +101,13 @@ public sealed class LivePrometheus : IAsyncLifetime
 
                     // Two-hour slots: even the quietest hour of the shape holds sales in the one week of history.
                     RevenueStreams = [new RevenueStreamSettings { HistoryWeeks = 1, SlotSeconds = 7200 }],
+
+                    // One dataset's threshold differs from the shipped default, as Checkout:Datasets:<name> sets it.
+                    ExporterEnvironment = new Dictionary<string, string>
+                    {
+                        [$"Checkout__Datasets__{OverriddenDataset}__Thresholds__SharpDropMaxZScore"] =
+                            OverriddenSharpDropMaxZScore.ToString(CultureInfo.InvariantCulture),
+                    },
                 },
                 TextWriter.Null);
 
@@ -113,6 +125,12 @@ public sealed class LivePrometheus : IAsyncLifetime
     /// <summary>A dashboard query with its template variables substituted, evaluated at <see cref="At"/>.</summary>
     public Task<JsonElement> QueryAsync(string dashboardExpr) =>
         Prometheus.QueryAsync(TemplateVariables.Substitute(dashboardExpr, Variables), At);
+
+    /// <summary>A dashboard query with another dataset selected, evaluated at <see cref="At"/>.</summary>
+    public Task<JsonElement> QueryForDatasetAsync(string dashboardExpr, string dataset) =>
+        Prometheus.QueryAsync(
+            TemplateVariables.Substitute(dashboardExpr, new Dictionary<string, string>(Variables, StringComparer.Ordinal) { ["dataset"] = dataset }),
+            At);
 
     /// <summary>Stops everything that was started; safe to call twice (after a failed start, then by xUnit).</summary>
     public async Task DisposeAsync()

@@ -321,34 +321,140 @@ public sealed partial class DashboardStructureTests
             .ShouldBeEmpty("revenue panels without a currency unit");
     }
 
-    /// <summary>The threshold lines an analyst compares against are the alert thresholds of rules/.</summary>
-    [Theory]
-    [InlineData("checkout-overview.json", "z-score", "-3,-2", "dataset:checkout_transactions:zscore <= -3|dataset:checkout_transactions:zscore <= -2")]
-    [InlineData("checkout-overview.json", "Deviation from expected", "-0.5,-0.25", "dataset:checkout_transactions:deviation_ratio <= -0.5|dataset:checkout_transactions:deviation_ratio <= -0.25")]
-    [InlineData("revenue-freshness.json", "Velocity: last hour against the hour before", "-0.2", "table:revenue_hour_amount:ratio_previous_hour < 0.8")]
-    [InlineData("revenue-freshness.json", "Last hour against the same hour last week", "-0.4", "table:revenue_hour_amount:ratio_same_hour_last_week < 0.6")]
-    [InlineData("revenue-freshness.json", "Transactions per hour (the alerts' volume gates)", "15,20", "(kpi_revenue_hour_transactions{window=\"same_hour_yesterday\"}) >= 15|(kpi_revenue_hour_transactions{window=\"same_hour_last_week\"}) >= 20")]
-    [InlineData("revenue-freshness.json", "Rows with a negative amount", "1", "max by (table) (kpi_data_quality_negative_amount_rows) > 0")]
-    public void Threshold_lines_are_the_alert_thresholds(string file, string panelTitle, string steps, string ruleFragments)
+    /// <summary>
+    /// Every configured alert threshold the rules compare against (a <c>threshold</c> label of
+    /// <c>kpi_checkout_threshold</c> or <c>kpi_revenue_threshold</c>, as recorded), found in rules/ itself.
+    /// </summary>
+    public static TheoryData<string, string> ConfiguredThresholdsInTheRules()
     {
-        var rules = string.Concat(RepoPaths.RuleFiles.Select(File.ReadAllText));
-        var panels = Dashboard.Load(file).ContentPanels.Where(p => (string?)p["title"] == panelTitle).ToList();
-
-        panels.ShouldNotBeEmpty($"no panel '{panelTitle}' in {file}");
-        foreach (var panel in panels)
+        var data = new TheoryData<string, string>();
+        foreach (var (quantity, threshold) in RuleThresholdComparisons().Distinct())
         {
-            var values = (panel["fieldConfig"]?["defaults"]?["thresholds"]?["steps"]?.AsArray() ?? [])
-                .Select(s => s?["value"])
-                .Where(v => v is not null)
-                .Select(v => ((double)v!).ToString(CultureInfo.InvariantCulture));
-            string.Join(",", values).ShouldBe(steps, $"{file} '{panelTitle}'");
+            data.Add(quantity, threshold);
         }
 
-        foreach (var fragment in ruleFragments.Split('|'))
+        return data;
+    }
+
+    /// <summary>The rules compare against every threshold the exporter exports, and the parse below finds them all.</summary>
+    [Fact]
+    public void The_rules_compare_against_every_exported_threshold()
+    {
+        RuleThresholdComparisons().Select(c => c.Threshold).Distinct().Order(StringComparer.Ordinal).ShouldBe(
+            [
+                "drop_max_deviation_ratio", "drop_max_ratio_previous_hour", "drop_max_ratio_same_hour_last_week", "drop_max_zscore",
+                "drop_min_expected", "drop_min_transactions_last_week", "rate_drop_max_deviation_ratio", "rate_drop_max_zscore",
+                "rate_drop_min_expected", "sharp_drop_max_deviation_ratio", "sharp_drop_max_zscore", "stopped_max_deviation_ratio",
+                "stopped_max_ln_tail_bound", "stopped_min_expected", "stopped_min_transactions",
+            ]);
+    }
+
+    /// <summary>
+    /// Where a panel plots a quantity an alert compares against a configured threshold, the panel also reads that
+    /// threshold from the exporter's gauge (a dashed series, a gate bar or the line a stat has reached), for the
+    /// selected dataset or tables. A quantity no panel plots is listed in <see cref="NotPlotted"/>, and stays unplotted.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ConfiguredThresholdsInTheRules))]
+    public void A_panel_that_plots_an_alerts_quantity_reads_its_configured_threshold(string quantity, string threshold)
+    {
+        var plotting = Dashboard.Uids.Keys.Select(Dashboard.Load)
+            .SelectMany(d => d.ContentPanels.Select(p => (Dashboard: d, Panel: p)))
+            .Where(x => Exprs(x.Panel).Any(e => e.Contains(quantity, StringComparison.Ordinal)))
+            .ToList();
+
+        if (NotPlotted.Contains(quantity))
         {
-            rules.ShouldContain(fragment, Case.Sensitive, $"rules/ no longer has '{fragment}': update the threshold of '{panelTitle}'");
+            plotting.Select(x => (string?)x.Panel["title"]).ShouldBeEmpty($"{quantity} is plotted now: draw '{threshold}' there and take it off NotPlotted");
+            return;
+        }
+
+        plotting.ShouldNotBeEmpty($"no panel plots {quantity}, which alerts compare against '{threshold}'");
+        foreach (var (dashboard, panel) in plotting)
+        {
+            Exprs(panel).ShouldContain(
+                e => ThresholdGaugeRead().Matches(e).Any(m => m.Groups["threshold"].Value == threshold),
+                $"{dashboard.FileName} '{panel["title"]}' plots {quantity} without reading '{threshold}' from the exporter's gauge");
         }
     }
+
+    /// <summary>
+    /// No panel colors or draws a configurable threshold as a number of its own: the only fixed steps left are the
+    /// ones no setting changes (a source is up at 1, a share of a configured maximum reaches it at 100 %, and the two
+    /// comparisons the rules make with a constant, checked below).
+    /// </summary>
+    [Fact]
+    public void The_only_fixed_threshold_steps_are_those_no_setting_changes()
+    {
+        var allowed = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "checkout-overview.json 'File loaded' 1",
+            "checkout-overview.json 'File age' 1",
+            "revenue-freshness.json 'Revenue in the last completed hour' 0.01",
+            "revenue-freshness.json 'Rows with a negative amount' 1",
+            "revenue-freshness.json 'Database checks' 1",
+            "exporter-health.json 'Exporter scraped' 1",
+            "exporter-health.json 'Sources failing' 0",
+            "exporter-health.json 'Sources failing' 1",
+            "exporter-health.json 'Sources up' 1",
+        };
+        var found = new List<string>();
+        foreach (var dashboard in Dashboard.Uids.Keys.Select(Dashboard.Load))
+        {
+            foreach (var panel in dashboard.ContentPanels)
+            {
+                var stepLists = new[] { panel["fieldConfig"]?["defaults"]?["thresholds"]?["steps"] }
+                    .Concat((panel["fieldConfig"]?["overrides"]?.AsArray() ?? [])
+                        .SelectMany(o => o?["properties"]?.AsArray() ?? [])
+                        .Where(p => (string?)p?["id"] == "thresholds")
+                        .Select(p => p?["value"]?["steps"]));
+                found.AddRange(stepLists
+                    .SelectMany(steps => steps?.AsArray() ?? [])
+                    .Select(step => step?["value"])
+                    .Where(value => value is not null)
+                    .Select(value => $"{dashboard.FileName} '{panel["title"]}' {((double)value!).ToString(CultureInfo.InvariantCulture)}"));
+            }
+        }
+
+        found.Where(step => !allowed.Contains(step)).ShouldBeEmpty("thresholds written into a panel: read them from the exporter's gauges");
+        var rules = string.Concat(RepoPaths.RuleFiles.Select(File.ReadAllText));
+        rules.ShouldContain("max by (table) (kpi_revenue_hour_amount{window=\"last_hour\"}) <= 0", Case.Sensitive, "RevenueStopped's fixed 'no revenue'");
+        rules.ShouldContain("max by (table) (kpi_data_quality_negative_amount_rows) > 0", Case.Sensitive, "NegativeAmountRows' fixed 'any row'");
+    }
+
+    /// <summary>The z-score and deviation stats say which configured line the hour has reached, in the alerts' colors.</summary>
+    [Theory]
+    [InlineData("z-score", 0, "above the P3 line", "green")]
+    [InlineData("z-score", 1, "P3 line reached", "orange")]
+    [InlineData("z-score", 2, "P2 line reached", "red")]
+    [InlineData("Deviation from expected", 0, "above the P3 line", "green")]
+    [InlineData("Deviation from expected", 1, "P3 line reached", "orange")]
+    [InlineData("Deviation from expected", 2, "P2 line reached", "red")]
+    [InlineData("Deviation from expected", 3, "P1 line reached", "dark-red")]
+    [InlineData("Expected", 0, "below every gate: not judged", "text")]
+    [InlineData("Expected", 3, "P1 and P2/P3 gates met", "blue")]
+    public void Checkout_stats_show_the_configured_line_reached(string title, int lines, string text, string color)
+    {
+        var panel = Dashboard.Load("checkout-overview.json").ContentPanels.Single(p => (string?)p["title"] == title && (string?)p["type"] == "stat");
+
+        StatDisplay.Of(panel, lines, "B").ShouldBe(new StatDisplay(text, color));
+    }
+
+    /// <summary>Quantities alerts compare against a configured threshold that no panel plots (the revenue streams' last 15 minutes, the P1's Poisson bound).</summary>
+    private static readonly HashSet<string> NotPlotted = new(StringComparer.Ordinal)
+    {
+        "dataset:checkout_transactions:poisson_lower_tail_ln_bound",
+        "table:revenue_recent_transactions:zscore",
+        "table:revenue_recent_transactions:deviation_ratio",
+        "table:revenue_recent_transactions:expected",
+    };
+
+    private static IEnumerable<string> Exprs(JsonObject panel) =>
+        (panel["targets"]?.AsArray() ?? []).Select(t => (string?)t?["expr"] ?? "");
+
+    private static IEnumerable<(string Quantity, string Threshold)> RuleThresholdComparisons() =>
+        RepoPaths.RuleFiles.SelectMany(f => RuleThresholdComparison().Matches(File.ReadAllText(f)))
+            .Select(m => (m.Groups["quantity"].Value, m.Groups["threshold"].Value));
 
     /// <summary>The first thing the checkout overview shows: today so far against the same hours of yesterday and last week.</summary>
     [Fact]
@@ -415,6 +521,14 @@ public sealed partial class DashboardStructureTests
         datasource is JsonObject ds && (string?)ds["type"] == "prometheus" && (string?)ds["uid"] == "${datasource}";
 
     private static IEnumerable<string> Strings(JsonNode? array) => (array?.AsArray() ?? []).Select(n => (string?)n ?? "");
+
+    /// <summary>A rule's comparison of a quantity with a configured threshold: <c>quantity &lt;= on(dataset) gauge{threshold="name"}</c>.</summary>
+    [GeneratedRegex(@"(?<quantity>[a-z_]+(?::[a-z_]+)*)(?:\{[^}]*\})?\)?\s+(?:<=|>=|<|>)\s+on\(\w+\)\s+(?:max by \(\w+\) \()?(?:dataset:checkout_threshold:value|table:revenue_threshold:value|kpi_revenue_threshold)\{threshold=""(?<threshold>\w+)""\}")]
+    private static partial Regex RuleThresholdComparison();
+
+    /// <summary>A dashboard query reading a configured threshold of the selected dataset or tables.</summary>
+    [GeneratedRegex(@"(?:dataset:checkout_threshold:value\{dataset=""\$dataset""|table:revenue_threshold:value\{table=~""\$table""), threshold=""(?<threshold>\w+)""\}")]
+    private static partial Regex ThresholdGaugeRead();
 
     [GeneratedRegex(@"\b[a-z_]+:[a-z_]+:[a-z_]+\b")]
     private static partial Regex RecordingRuleName();

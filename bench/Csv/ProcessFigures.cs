@@ -33,7 +33,7 @@ internal static class ProcessFigures
         ScrapeClient[] clients = [ours, oursGzip, theirs, theirsGzip];
         var times = clients.Select(_ => new List<double>()).ToArray();
         var bytes = new long[clients.Length];
-        for (var round = -Math.Min(20, rounds); round < rounds; round++)
+        for (var round = -Math.Max(1, rounds / 5); round < rounds; round++)
         {
             for (var c = 0; c < clients.Length; c++)
             {
@@ -61,7 +61,8 @@ internal static class ProcessFigures
         Console.WriteLine("|---|---:|---:|---:|");
         Row("scrape, plain, ms", times[0], times[2]);
         Row("scrape, gzip, ms", times[1], times[3]);
-        Console.WriteLine(Invariant($"| wrk -t1 -c4 -d{wrkDuration.TotalSeconds:F0}s, plain, req/s | {oursRps:F0} | {theirsRps:F0} | {oursRps / theirsRps:F1}x |"));
+        var rpsRatio = theirsRps > 0 ? Invariant($"{oursRps / theirsRps:F1}x") : "(no node_exporter request finished)";
+        Console.WriteLine(Invariant($"| wrk -t1 -c4 -d{wrkDuration.TotalSeconds:F0}s, plain, req/s | {oursRps:F1} | {theirsRps:F1} | {rpsRatio} |"));
         Console.WriteLine(Invariant($"| resident memory after the scrapes (VmRSS), MiB | {oursRss / 1024.0:F0} | {theirsRss / 1024.0:F0} | {(double)oursRss / theirsRss:F2} |"));
         if (files >= 1000)
         {

@@ -42,7 +42,7 @@ backtest: ## replay a day through the exporter and Prometheus with the rules: ma
 	@$(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll --format $(or $(FORMAT),table) $(FILE)
 
 bench: ## run the benchmarks: make bench [SUITE=csv|database] [BENCH_ARGS=--quick] (figures in README)
-	@bash scripts/install-bench-deps.sh
+	@bash scripts/install-deps.sh --bench
 	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)
 
 time-to-detect: build ## stop-to-page time of the fast revenue alert on a steady feed: make time-to-detect RATE=360 [TRIALS=3] [SLOT=900]

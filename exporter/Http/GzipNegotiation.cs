@@ -11,8 +11,8 @@ namespace KpiExporter.Http;
 internal static class GzipNegotiation
 {
     /// <summary>
-    /// The fastest level: 120,000 series (11.9 MiB of text) compress in tens of milliseconds to about a tenth of
-    /// their size, where the optimal level takes several times longer for a few percent less (bench/ measures both).
+    /// The fastest level: 133,000 series (12 MiB of text) compress to 11.5 % of their size in 88 ms on one core of
+    /// a loaded machine, where the optimal level takes 7 to 8 times longer for 6.8 % (bench/ measures every level).
     /// </summary>
     public const CompressionLevel Level = CompressionLevel.Fastest;
 

@@ -43,6 +43,7 @@ backtest: ## replay a day through the exporter and Prometheus with the rules: ma
 		--rules $(or $(RULES),rules) $(if $(THRESHOLDS),--thresholds $(THRESHOLDS)) $(FILE)
 
 bench: ## run the benchmarks: make bench [SUITE=csv|database|web] [BENCH_ARGS=--quick] (figures in README)
+	@bash scripts/install-deps.sh --bench
 	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)
 
 time-to-detect: build ## stop-to-page time of the fast revenue alert on a steady feed: make time-to-detect RATE=360 [TRIALS=3] [SLOT=900] [CSV=1 [REFRESH=1]]

@@ -58,6 +58,8 @@ public static class ExporterApp
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<ExporterInfo>();
+        services.AddSingleton<ProcessMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProcessMetrics>());
         services.AddSingleton<SourceHealthRegistry>();
         services.AddSingleton<MetricsSources>();
 
@@ -73,7 +75,7 @@ public static class ExporterApp
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
-        DotNetStats.Register(registry);
+        _ = app.Services.GetRequiredService<ProcessMetrics>();
         // The build-info series and the sources (with the replay clock, which counts from here) exist from the start.
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -2,7 +2,8 @@
 # Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
 # Alertmanager with amtool, PostgreSQL server binaries and psql, docker-compose (used only to validate the compose
 # file), systemd-analyze (to verify the shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
-# Does nothing when everything is already there.
+# With --bench, also what `make bench` runs: wrk (requests per second) and prometheus-node-exporter (the yardstick;
+# the bench starts it itself on a loopback port). Does nothing when everything is already there.
 set -euo pipefail
 
 missing=()
@@ -16,6 +17,10 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+if [ "${1:-}" = "--bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

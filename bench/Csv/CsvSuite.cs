@@ -3,8 +3,9 @@ using BenchmarkDotNet.Running;
 namespace KpiMonitoring.Bench.Csv;
 
 /// <summary>
-/// The checkout CSV suite: BenchmarkDotNet for in-process render and reload, then the real exporter process
-/// for HTTP scrape latency and resident memory. <c>--quick</c> skips BenchmarkDotNet.
+/// The checkout CSV suite: BenchmarkDotNet for in-process render and reload at 1,000 files, then the real exporter
+/// process against node_exporter's textfile collector at 10 and 1,000 dataset files. <c>--quick</c> skips
+/// BenchmarkDotNet and shortens the process runs.
 /// </summary>
 internal static class CsvSuite
 {
@@ -12,11 +13,14 @@ internal static class CsvSuite
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (!args.Contains("--quick"))
+        var quick = args.Contains("--quick");
+        if (!quick)
         {
             BenchmarkRunner.Run<ExporterBenchmarks>(args: args.Where(a => a != "--quick").ToArray());
         }
 
-        return await ProcessFigures.RunAsync(Files);
+        var wrk = TimeSpan.FromSeconds(quick ? 3 : 5);
+        var status = await ProcessFigures.RunAsync(10, rounds: quick ? 100 : 300, wrk);
+        return status != 0 ? status : await ProcessFigures.RunAsync(Files, rounds: quick ? 10 : 30, wrk);
     }
 }

@@ -9,6 +9,13 @@ internal static class DatasetFiles
     public static string Create(int count)
     {
         var dir = Directory.CreateTempSubdirectory("kpi-bench-").FullName;
+        Write(dir, count);
+        return dir;
+    }
+
+    /// <summary>Writes <paramref name="count"/> files into <paramref name="dir"/>; the same files for the same count.</summary>
+    public static void Write(string dir, int count)
+    {
         var random = new Random(42);
         for (var i = 0; i < count; i++)
         {
@@ -20,7 +27,5 @@ internal static class DatasetFiles
 
             File.WriteAllText(Path.Combine(dir, $"store_{i:0000}.csv"), text.ToString());
         }
-
-        return dir;
     }
 }

@@ -1,82 +1,121 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
+using System.Text;
 using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Bench.Csv;
 
 /// <summary>
-/// The exporter as users run it: the real binary on 1,000 files, scraped over HTTP. Reports the start-up load
-/// time, scrape latency (median and worst of 30) and the process's resident memory (current and peak).
+/// The exporter as users run it, against node_exporter's textfile collector serving the same <c>kpi_</c> series,
+/// both as real processes on loopback: start to ready, scrape latency (plain and gzip; the two exporters' scrapes
+/// interleaved so that a machine's drift hits both alike; medians), wrk's requests per second (1 thread, 4
+/// connections) and resident memory, each with the ratio.
 /// </summary>
 internal static class ProcessFigures
 {
-    public static async Task<int> RunAsync(int files)
+    public static async Task<int> RunAsync(int files, int rounds, TimeSpan wrkDuration)
     {
-        var dir = DatasetFiles.Create(files);
-        try
-        {
-            var port = FreePort.Next();
-            var dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
-            var started = Stopwatch.StartNew();
-            await using var exporter = ManagedProcess.Start("dotnet", [dll, "--data-dir", dir, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning"]);
-            await exporter.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(60));
-            var ready = started.Elapsed;
+        using var dir = new TempDirectory("kpi-bench-");
+        DatasetFiles.Write(dir.Path, files);
+        var started = Stopwatch.StartNew();
+        await using var exporter = await ExporterProcess.StartAsync(["--data-dir", dir.Path, "--Logging:LogLevel:Default=Warning"]);
+        var ready = started.Elapsed;
+        var metrics = new Uri(exporter.BaseAddress, "/metrics");
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(metrics);
+        await using var node = await NodeExporterTextfile.StartAsync(text);
 
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var times = new List<double>();
-            long bytes = 0;
-            long series = 0;
-            for (var i = 0; i < 35; i++)
+        using var ours = new ScrapeClient(metrics, gzip: false);
+        using var oursGzip = new ScrapeClient(metrics, gzip: true);
+        using var theirs = new ScrapeClient(node.Metrics, gzip: false);
+        using var theirsGzip = new ScrapeClient(node.Metrics, gzip: true);
+        ScrapeClient[] clients = [ours, oursGzip, theirs, theirsGzip];
+        var times = clients.Select(_ => new List<double>()).ToArray();
+        var bytes = new long[clients.Length];
+        for (var round = -Math.Max(1, rounds / 5); round < rounds; round++)
+        {
+            for (var c = 0; c < clients.Length; c++)
             {
-                var sw = Stopwatch.StartNew();
-                var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-                sw.Stop();
-                if (i >= 5)
+                var (ms, length) = await clients[c].ScrapeAsync();
+                if (round >= 0)
                 {
-                    times.Add(sw.Elapsed.TotalMilliseconds);
+                    times[c].Add(ms);
+                    bytes[c] = length;
+                }
+            }
+        }
+
+        var oursRps = await Wrk.RequestsPerSecondAsync(metrics, wrkDuration);
+        var theirsRps = await Wrk.RequestsPerSecondAsync(node.Metrics, wrkDuration);
+        var oursRss = ResidentKb(exporter.ProcessId);
+        var theirsRss = ResidentKb(node.ProcessId);
+
+        var series = text.Split('\n').Count(l => l.Length > 0 && !l.StartsWith('#'));
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"## {files:N0} dataset files: {series:N0} series, {bytes[0] / 1024.0:N0} KiB plain, {bytes[1] / 1024.0:N0} KiB gzip"));
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"Start to ready (first load of {files:N0} files): {ready.TotalMilliseconds:F0} ms. Scrapes: median of {rounds} (worst), interleaved."));
+        Console.WriteLine();
+        Console.WriteLine("| figure | kpi-exporter | node_exporter textfile | ratio |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Row("scrape, plain, ms", times[0], times[2]);
+        Row("scrape, gzip, ms", times[1], times[3]);
+        var rpsRatio = theirsRps > 0 ? Invariant($"{oursRps / theirsRps:F1}x") : "(no node_exporter request finished)";
+        Console.WriteLine(Invariant($"| wrk -t1 -c4 -d{wrkDuration.TotalSeconds:F0}s, plain, req/s | {oursRps:F1} | {theirsRps:F1} | {rpsRatio} |"));
+        Console.WriteLine(Invariant($"| resident memory after the scrapes (VmRSS), MiB | {oursRss / 1024.0:F0} | {theirsRss / 1024.0:F0} | {(double)oursRss / theirsRss:F2} |"));
+        if (files >= 1000)
+        {
+            CompressionLevels(text);
+        }
+
+        return 0;
+    }
+
+    private static void Row(string figure, List<double> ours, List<double> theirs)
+    {
+        var (a, b) = (Median(ours), Median(theirs));
+        Console.WriteLine(Invariant($"| {figure} | {a:F2} ({ours.Max():F1}) | {b:F2} ({theirs.Max():F1}) | {b / a:F1}x faster |"));
+    }
+
+    /// <summary>Time and size of gzip at each level on this scrape, in process: the basis for the level /metrics uses.</summary>
+    private static void CompressionLevels(string text)
+    {
+        var plain = Encoding.UTF8.GetBytes(text);
+        Console.WriteLine();
+        Console.WriteLine("| gzip level (in process, one core) | ms, median of 5 | compressed |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var level in new[] { CompressionLevel.Fastest, CompressionLevel.Optimal, CompressionLevel.SmallestSize })
+        {
+            var times = new List<double>();
+            long size = 0;
+            for (var i = 0; i < 5; i++)
+            {
+                using var output = new MemoryStream();
+                var sw = Stopwatch.StartNew();
+                using (var gzip = new GZipStream(output, level, leaveOpen: true))
+                {
+                    gzip.Write(plain);
                 }
 
-                bytes = text.Length;
-                series = text.AsSpan().Count('\n') - text.Split('\n').Count(l => l.StartsWith('#'));
+                times.Add(sw.Elapsed.TotalMilliseconds);
+                size = output.Length;
             }
 
-            times.Sort();
-            var (rss, peak) = Memory(exporter.Id);
-            Console.WriteLine();
-            Console.WriteLine($"## Exporter process, {files} dataset files");
-            Console.WriteLine();
-            Console.WriteLine("| figure | value | target |");
-            Console.WriteLine("|---|---|---|");
-            Console.WriteLine(Invariant($"| series per scrape | {series:N0} ({bytes / 1024.0 / 1024.0:F1} MiB of text) | about 120k |"));
-            Console.WriteLine(Invariant($"| start to ready (first full load) | {ready.TotalMilliseconds:F0} ms | |"));
-            Console.WriteLine(Invariant($"| scrape over HTTP, median of 30 | {times[times.Count / 2]:F1} ms | < 100 ms |"));
-            Console.WriteLine(Invariant($"| scrape over HTTP, worst of 30 | {times[^1]:F1} ms | |"));
-            Console.WriteLine(Invariant($"| resident memory after the scrapes (VmRSS) | {rss / 1024.0:F0} MiB | < 150 MB |"));
-            Console.WriteLine(Invariant($"| peak resident memory (VmHWM) | {peak / 1024.0:F0} MiB | |"));
-            return 0;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+            Console.WriteLine(Invariant($"| {level} | {Median(times):F1} | {size / 1024.0 / 1024.0:F2} MiB ({100.0 * size / plain.Length:F1} %) |"));
         }
     }
 
-    private static (long RssKb, long PeakKb) Memory(int pid)
+    private static double Median(List<double> values)
     {
-        long rss = 0, peak = 0;
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                rss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                peak = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-            }
-        }
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
 
-        return (rss, peak);
+    private static long ResidentKb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

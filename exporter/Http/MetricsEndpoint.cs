@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using KpiExporter.Exposition;
 using KpiExporter.Sources;
+using Microsoft.Net.Http.Headers;
 using Prometheus;
 
 namespace KpiExporter.Http;
@@ -7,6 +9,8 @@ namespace KpiExporter.Http;
 /// <summary>
 /// GET /metrics in the Prometheus text format: the shared registry (source health, build info, process) followed by
 /// each source's own series, in registration order. It knows no source: each renders itself from memory.
+/// Compressed with gzip when the scraper accepts it (<see cref="GzipNegotiation"/>); the content type is the
+/// text format's either way.
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -14,8 +18,18 @@ internal static class MetricsEndpoint
 
     public static async Task Serve(HttpContext context, CollectorRegistry registry, IReadOnlyList<IMetricsSource> sources)
     {
-        context.Response.ContentType = ContentType;
-        await WriteAsync(context.Response.Body, registry, sources, context.RequestAborted);
+        var response = context.Response;
+        response.ContentType = ContentType;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        if (!GzipNegotiation.Accepts(context.Request.GetTypedHeaders()))
+        {
+            await WriteAsync(response.Body, registry, sources, context.RequestAborted);
+            return;
+        }
+
+        response.Headers.ContentEncoding = "gzip";
+        await using var gzip = new GZipStream(response.Body, GzipNegotiation.Level, leaveOpen: true);
+        await WriteAsync(gzip, registry, sources, context.RequestAborted);
     }
 
     /// <summary>Writes the whole exposition to <paramref name="output"/>.</summary>

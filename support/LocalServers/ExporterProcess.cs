@@ -23,6 +23,9 @@ public sealed class ExporterProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The operating system's id of the exporter process (for its resident memory in /proc).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the exporter with extra arguments (e.g. <c>--data-dir DIR --mode Replay --seconds-per-hour 2</c>) and waits for /readyz.</summary>
     public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {

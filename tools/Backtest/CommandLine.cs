@@ -11,7 +11,7 @@ internal static class CommandLine
     private static readonly Argument<string[]> Files = ToolCommandLine.Files(
         "FILE", "a checkout day (.csv or .tsv); several files replay together, one dataset each");
 
-    private static readonly Option<string> Format = new("--format")
+    internal static readonly Option<string> Format = new("--format")
     {
         Description = "output format",
         HelpName = "table|json",
@@ -28,7 +28,7 @@ internal static class CommandLine
         },
     };
 
-    private static readonly Option<string> Rules = new("--rules")
+    internal static readonly Option<string> Rules = new("--rules")
     {
         Description = "directory of Prometheus rule files (*.yml)",
         HelpName = "DIR",

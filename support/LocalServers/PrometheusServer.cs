@@ -82,8 +82,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>
     /// Starts Prometheus as a query engine over existing TSDB blocks (a backfill): no scrapes, no rules, and
     /// retention off so that blocks of any age are kept. <paramref name="blocksDirectory"/> is left in place.
+    /// <paramref name="lookbackDelta"/>: how far back a query looks for a series' latest sample (Prometheus' default 5m).
     /// </summary>
-    public static async Task<PrometheusServer> StartOnBlocksAsync(string blocksDirectory, string binary = "prometheus")
+    public static async Task<PrometheusServer> StartOnBlocksAsync(string blocksDirectory, TimeSpan? lookbackDelta = null, string binary = "prometheus")
     {
         var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
         var configFile = Path.Combine(dir, "prometheus.yml");
@@ -93,6 +94,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             $"--config.file={configFile}",
             $"--storage.tsdb.path={Path.GetFullPath(blocksDirectory)}",
             "--storage.tsdb.retention.time=100y",
+            .. lookbackDelta is { } lookback ? [$"--query.lookback-delta={Duration(lookback)}"] : Array.Empty<string>(),
         ]);
     }
 

@@ -21,6 +21,7 @@ internal static class BacktestCommand
     private static RootCommand WithSubcommands(RootCommand command, TextWriter output, TextWriter progress)
     {
         command.Subcommands.Add(HistoryCommandLine.Create((options, cancellation) => HistoryCommand.RunAsync(options, output, progress, cancellation)));
+        command.Subcommands.Add(GenerateCommandLine.Create(progress));
         return command;
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KpiExporter;
+using KpiExporter.Exposition;
 using KpiExporter.Http;
 using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
@@ -21,6 +23,7 @@ internal sealed class ExporterRendering : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SteppedClock _clock;
+    private readonly HistoryTimeline _timeline;
     private readonly DirectoryInfo _stage;
     private readonly CheckoutFileLoader _loader;
     private readonly CheckoutDatasetStore _store;
@@ -28,8 +31,9 @@ internal sealed class ExporterRendering : IAsyncDisposable
     private readonly CollectorRegistry _registry;
     private readonly MetricsSources _sources;
 
-    private ExporterRendering(WebApplication app, SteppedClock clock, DirectoryInfo stage)
+    private ExporterRendering(WebApplication app, SteppedClock clock, DirectoryInfo stage, HistoryTimeline timeline)
     {
+        _timeline = timeline;
         _app = app;
         _clock = clock;
         _stage = stage;
@@ -42,18 +46,17 @@ internal sealed class ExporterRendering : IAsyncDisposable
     }
 
     /// <summary>
-    /// The exporter replaying from hour 00 of <paramref name="firstDate"/>, one business hour per hour of the
-    /// stepped clock. <paramref name="exporterArguments"/> come after the backtest's own (a configuration file,
+    /// The exporter replaying from hour 00 of the timeline's first date at the timeline's seconds per hour, on
+    /// the stepped clock. <paramref name="exporterArguments"/> come after the backtest's own (a configuration file,
     /// a time zone); a bad one is a <see cref="BacktestException"/> with the exporter's message.
     /// </summary>
-    public static ExporterRendering Start(DateOnly firstDate, IReadOnlyList<string> exporterArguments)
+    public static ExporterRendering Start(HistoryTimeline timeline, IReadOnlyList<string> exporterArguments)
     {
-        var start = new DateTimeOffset(firstDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var clock = new SteppedClock(start);
+        var clock = new SteppedClock(timeline.Origin);
         var stage = Directory.CreateTempSubdirectory("kpi-backtest-day-");
         try
         {
-            string[] args = ["--data-dir", stage.FullName, "--mode", "Replay", "--seconds-per-hour", "3600", "--start-hour", "0", .. exporterArguments];
+            string[] args = ["--data-dir", stage.FullName, "--mode", "Replay", "--seconds-per-hour", timeline.SecondsPerHour.ToString(CultureInfo.InvariantCulture), "--start-hour", "0", .. exporterArguments];
             var app = ExporterApp.Build(args, builder =>
             {
                 // Rejections are read from the exporter's source health and reported by the backtest; stdout stays clean.
@@ -61,7 +64,7 @@ internal sealed class ExporterRendering : IAsyncDisposable
                 builder.Services.AddSingleton<TimeProvider>(clock);
             });
             StartupConfiguration.Validate(app.Services);
-            return new ExporterRendering(app, clock, stage);
+            return new ExporterRendering(app, clock, stage, timeline);
         }
         catch (ConfigurationException ex)
         {
@@ -69,10 +72,6 @@ internal sealed class ExporterRendering : IAsyncDisposable
             throw new BacktestException($"the exporter refuses its configuration: {string.Join("; ", ex.Failures)}", ex);
         }
     }
-
-    /// <summary>The instant at which the exporter judges <paramref name="hour"/> of <paramref name="date"/>.</summary>
-    public static DateTimeOffset HourStart(DateOnly date, int hour) =>
-        new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(hour);
 
     /// <summary>
     /// Loads one date's files (one per dataset) with the exporter's loader, renders the exposition of each hour
@@ -82,8 +81,7 @@ internal sealed class ExporterRendering : IAsyncDisposable
     public async Task<IReadOnlyList<RejectedDay>> RenderDayAsync(IReadOnlyList<DayFile> files, Func<DateTimeOffset, byte[], ValueTask> hourly, CancellationToken cancellationToken)
     {
         var date = files[0].Date;
-        var midnight = HourStart(date, 0);
-        _clock.Set(midnight);
+        _clock.Set(_timeline.At(date, 0));
         var staged = new List<string>();
         var rejected = new List<RejectedDay>();
         try
@@ -108,13 +106,25 @@ internal sealed class ExporterRendering : IAsyncDisposable
                 return rejected;
             }
 
+            // /metrics is the registry followed by the sources (MetricsEndpoint.WriteAsync). The registry (source
+            // health, build info) changes only when a file is loaded, so it is collected once per day; its runtime
+            // collectors read this process on every collect, which at 24 collects a day was most of the run.
+            using var registry = new MemoryStream();
+            await _registry.CollectAndExportAsTextAsync(registry, ExpositionFormat.PrometheusText, cancellationToken);
             using var buffer = new MemoryStream();
             for (var hour = 0; hour < 24; hour++)
             {
-                var at = HourStart(date, hour);
+                var at = _timeline.At(date, hour);
                 _clock.Set(at);
                 buffer.SetLength(0);
-                await MetricsEndpoint.WriteAsync(buffer, _registry, _sources.All, cancellationToken);
+                registry.WriteTo(buffer);
+                var writer = new ExpositionWriter(buffer);
+                foreach (var source in _sources.All)
+                {
+                    await source.WriteAsync(writer, cancellationToken);
+                }
+
+                await writer.FlushAsync(cancellationToken);
                 await hourly(at, buffer.ToArray());
             }
 

@@ -27,13 +27,14 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
         }
 
         var dates = files.GroupBy(f => f.Date).ToList();
+        var timeline = new HistoryTimeline(dates[0].Key);
         var judged = new List<(string Dataset, DateOnly Date)>();
         var rejected = new List<RejectedDay>();
         var backfill = new OpenMetricsBackfill();
         var work = Directory.CreateTempSubdirectory("kpi-backtest-history-");
         try
         {
-            await using (var exporter = ExporterRendering.Start(dates[0].Key, options.ExporterArguments ?? []))
+            await using (var exporter = ExporterRendering.Start(timeline, options.ExporterArguments ?? []))
             {
                 var lastReport = TimeSpan.Zero;
                 for (var i = 0; i < dates.Count; i++)
@@ -70,11 +71,11 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
             await backfill.CreateBlocksAsync(Path.Combine(work.FullName, "history.om"), blocks, cancellationToken);
             Progress(string.Create(CultureInfo.InvariantCulture, $"backfilled {backfill.SampleCount} samples in {watch.Elapsed.TotalSeconds:0.0} s; evaluating {rulesA.Count} alerts{(rulesB is null ? "" : $" and {rulesB.Count} of rule set B")}"));
 
-            var first = ExporterRendering.HourStart(judged.Min(j => j.Date), 0);
-            var last = ExporterRendering.HourStart(judged.Max(j => j.Date), 23);
-            await using var prometheus = await PrometheusServer.StartOnBlocksAsync(blocks);
-            var hoursA = Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesA, first, last));
-            var hoursB = rulesB is null ? null : Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesB, first, last));
+            var first = judged.Min(j => j.Date);
+            var last = judged.Max(j => j.Date);
+            await using var prometheus = await PrometheusServer.StartOnBlocksAsync(blocks, timeline.LookbackDelta);
+            var hoursA = Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesA, timeline, first, last));
+            var hoursB = rulesB is null ? null : Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesB, timeline, first, last));
             Progress(string.Create(CultureInfo.InvariantCulture, $"{judged.Count} dataset days evaluated in {watch.Elapsed.TotalSeconds:0.0} s"));
             return new HistoryRun(hoursA, hoursB, rejected, backfill.SampleCount, watch.Elapsed);
         }
@@ -85,9 +86,9 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
     }
 
     private static List<HistoryHour> Hours(
-        IEnumerable<(string Dataset, DateOnly Date)> judged, Dictionary<(string Dataset, DateTimeOffset Hour), List<FiringAlert>> fired) =>
+        IEnumerable<(string Dataset, DateOnly Date)> judged, Dictionary<(string Dataset, DateOnly Date, int Hour), List<FiringAlert>> fired) =>
         [.. judged.SelectMany(j => Enumerable.Range(0, 24).Select(hour =>
-            new HistoryHour(j.Dataset, j.Date, hour, fired.GetValueOrDefault((j.Dataset, ExporterRendering.HourStart(j.Date, hour))) ?? [])))];
+            new HistoryHour(j.Dataset, j.Date, hour, fired.GetValueOrDefault((j.Dataset, j.Date, hour)) ?? [])))];
 
     private void Progress(string message) => progress.WriteLine($"backtest: {message}");
 }

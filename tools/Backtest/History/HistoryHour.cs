@@ -3,5 +3,5 @@ namespace KpiMonitoring.Backtest.History;
 /// <summary>One judged hour of one dataset's day and the alerts that fired for it (most severe first).</summary>
 internal sealed record HistoryHour(string Dataset, DateOnly Date, int Hour, IReadOnlyList<FiringAlert> Alerts)
 {
-    public DateTimeOffset Start => ExporterRendering.HourStart(Date, Hour);
+    public DateTimeOffset Start => HistoryTimeline.BusinessStart(Date, Hour);
 }

@@ -4,14 +4,14 @@ namespace KpiMonitoring.Backtest.History;
 
 /// <summary>
 /// Evaluates alerting rules over backfilled history with a real Prometheus as the query engine: one range query
-/// per alert, one step per judged hour (the exporter's series of an hour are stamped at the hour's start, and
-/// the evaluation reads them at that instant, as the live rule evaluation reads the newest scrape).
+/// per alert, one step per judged hour, at the instant the hour's samples carry (<see cref="HistoryTimeline"/>),
+/// as the live rule evaluation reads the newest scrape.
 /// <para>
-/// <c>for:</c> is honoured as Prometheus' rule manager honours it at an evaluation interval of one hour: a
-/// series becomes pending at the first step its expression returns it and fires at the first step at least
-/// <c>for</c> later at which it is still returned without a gap; a step without it resets it. An alert without
-/// <c>for:</c> fires at the first step. Only alerts with a <c>dataset</c> label are attributed to a dataset's
-/// hours, as in the live replay (a heartbeat such as Watchdog belongs to no hour).
+/// <c>for:</c> is honoured in business time, as Prometheus' rule manager honours it at an evaluation interval of
+/// one hour: a series becomes pending at the first hour its expression returns it and fires at the first hour at
+/// least <c>for</c> later at which it is still returned without a gap; an hour without it resets it. An alert
+/// without <c>for:</c> fires at the first hour. Only alerts with a <c>dataset</c> label are attributed to a
+/// dataset's hours, as in the live replay (a heartbeat such as Watchdog belongs to no hour).
 /// </para>
 /// </summary>
 internal static class OfflineEvaluation
@@ -19,29 +19,30 @@ internal static class OfflineEvaluation
     /// <summary>Prometheus answers at most 11,000 points per series; a quarter has about 2,200 hours.</summary>
     private const int MaxStepsPerQuery = 10_000;
 
-    private static readonly TimeSpan Step = TimeSpan.FromHours(1);
-
-    /// <summary>The alerts that fired, by dataset and hour, for each hour from <paramref name="first"/> to <paramref name="last"/>.</summary>
-    public static async Task<Dictionary<(string Dataset, DateTimeOffset Hour), List<FiringAlert>>> EvaluateAsync(
-        PrometheusServer prometheus, IReadOnlyList<AlertRule> rules, DateTimeOffset first, DateTimeOffset last)
+    /// <summary>The alerts that fired, by dataset, date and hour, for each hour of the dates from <paramref name="first"/> to <paramref name="last"/>.</summary>
+    public static async Task<Dictionary<(string Dataset, DateOnly Date, int Hour), List<FiringAlert>>> EvaluateAsync(
+        PrometheusServer prometheus, IReadOnlyList<AlertRule> rules, HistoryTimeline timeline, DateOnly first, DateOnly last)
     {
-        var fired = new Dictionary<(string Dataset, DateTimeOffset Hour), List<FiringAlert>>();
+        var fired = new Dictionary<(string Dataset, DateOnly Date, int Hour), List<FiringAlert>>();
+        var from = timeline.At(first, 0);
+        var to = timeline.At(last, 23);
         foreach (var rule in rules)
         {
             var pendingSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             var previous = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            for (var start = first; start <= last; start += Step * MaxStepsPerQuery)
+            for (var start = from; start <= to; start += timeline.Step * MaxStepsPerQuery)
             {
-                var end = Min(last, start + (Step * (MaxStepsPerQuery - 1)));
-                var result = await prometheus.QueryRangeAsync(rule.Expression, start, end, Step);
+                var end = start + (timeline.Step * (MaxStepsPerQuery - 1)) is var chunkEnd && chunkEnd < to ? chunkEnd : to;
+                var result = await prometheus.QueryRangeAsync(rule.Expression, start, end, timeline.Step);
                 foreach (var series in SampleSeries.FromMatrix(result))
                 {
                     var dataset = series.Label("dataset");
                     var key = string.Join(',', series.Labels.Where(l => l.Key != "__name__").OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
                     foreach (var sample in series.Samples)
                     {
-                        var at = DateTimeOffset.FromUnixTimeMilliseconds(sample.TimestampMs);
-                        if (!previous.TryGetValue(key, out var before) || at - before != Step)
+                        var (date, hour) = timeline.HourAt(DateTimeOffset.FromUnixTimeMilliseconds(sample.TimestampMs));
+                        var at = HistoryTimeline.BusinessStart(date, hour);
+                        if (!previous.TryGetValue(key, out var before) || at - before != TimeSpan.FromHours(1))
                         {
                             pendingSince[key] = at;
                         }
@@ -49,10 +50,9 @@ internal static class OfflineEvaluation
                         previous[key] = at;
                         if (dataset is not null && at - pendingSince[key] >= rule.For)
                         {
-                            var hour = (dataset, at);
-                            if (!fired.TryGetValue(hour, out var alerts))
+                            if (!fired.TryGetValue((dataset, date, hour), out var alerts))
                             {
-                                fired[hour] = alerts = [];
+                                fired[(dataset, date, hour)] = alerts = [];
                             }
 
                             alerts.Add(new FiringAlert(rule.Name, rule.Severity));
@@ -64,6 +64,4 @@ internal static class OfflineEvaluation
 
         return fired.ToDictionary(f => f.Key, f => f.Value.Distinct().Order(HourAttribution.AlertOrder.Instance).ToList());
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

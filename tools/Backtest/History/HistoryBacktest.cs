@@ -30,7 +30,8 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
         var timeline = new HistoryTimeline(dates[0].Key);
         var judged = new List<(string Dataset, DateOnly Date)>();
         var rejected = new List<RejectedDay>();
-        var backfill = new OpenMetricsBackfill();
+        var readNames = RuleSet.ReadNames(rulesB is null ? rulesA : [.. rulesA, .. rulesB]);
+        var backfill = new OpenMetricsBackfill(readNames);
         var work = Directory.CreateTempSubdirectory("kpi-backtest-history-");
         try
         {

@@ -11,11 +11,13 @@ namespace KpiMonitoring.Backtest.History;
 /// and <c>promtool tsdb create-blocks-from openmetrics</c> writes the blocks.
 /// <para>
 /// The exporter's process and runtime series (<c>process_*</c>, <c>dotnet_*</c>) describe the backtest's own
-/// process at render time, not the history, and are left out. Types other than gauge go in without metadata
-/// (OpenMetrics "unknown"): rules read values, not types, and OpenMetrics names counters differently.
+/// process at render time, not the history, and are left out, and so are the series no rule names (given
+/// <c>readNames</c>): the per-hour series of every hour are most of a day's samples and no alert reads them. Types
+/// other than gauge go in without metadata (OpenMetrics "unknown"): rules read values, not types, and OpenMetrics
+/// names counters differently.
 /// </para>
 /// </summary>
-internal sealed class OpenMetricsBackfill
+internal sealed class OpenMetricsBackfill(IReadOnlySet<string>? readNames = null)
 {
     public const string Job = "kpi-exporter";
     public const string Instance = "backtest";
@@ -57,6 +59,11 @@ internal sealed class OpenMetricsBackfill
             }
 
             var (series, value) = Split(line);
+            if (readNames is not null && !readNames.Contains(MetricName(series)))
+            {
+                continue;
+            }
+
             Append(series, value, stamp);
         }
     }

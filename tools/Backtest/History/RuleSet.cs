@@ -65,6 +65,29 @@ internal static partial class RuleSet
             a.Labels.GetValueOrDefault("severity") ?? ""))];
     }
 
+    /// <summary>
+    /// Every name the expressions could read a series by (a superset: function and label names come along), or
+    /// null when one selects series by <c>__name__</c> and every series may be read.
+    /// </summary>
+    public static HashSet<string>? ReadNames(IEnumerable<AlertRule> rules)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in rules)
+        {
+            if (rule.Expression.Contains("__name__", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            names.UnionWith(Identifier().Matches(rule.Expression).Select(m => m.Value));
+        }
+
+        return names;
+    }
+
+    [GeneratedRegex(@"[A-Za-z_:][A-Za-z0-9_:]*", RegexOptions.CultureInvariant)]
+    private static partial Regex Identifier();
+
     /// <summary>The rule files of a directory, in name order.</summary>
     public static string[] RuleFiles(string directory)
     {

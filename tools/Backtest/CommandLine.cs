@@ -35,6 +35,13 @@ internal static class CommandLine
         DefaultValueFactory = _ => "rules",
     };
 
+    /// <summary>Extra exporter arguments, for the live replay and the offline backtest alike.</summary>
+    internal static readonly Option<string[]> ExporterArguments = new("--exporter-arg")
+    {
+        Description = "an argument appended to the exporter's command line; repeat for several (--exporter-arg=--config --exporter-arg=FILE)",
+        HelpName = "ARG",
+    };
+
     private static readonly Option<double> SecondsPerHour = ToolCommandLine.Number(
         "--seconds-per-hour", "wall-clock seconds per replayed hour (the run takes about 27 x S)", defaultValue: 2, min: 1, max: 60, helpName: "S");
 
@@ -43,7 +50,7 @@ internal static class CommandLine
     {
         var command = new RootCommand("Replays checkout days through the exporter and a real Prometheus loaded with the rules; one row per hour.")
         {
-            Files, Format, Rules, SecondsPerHour,
+            Files, Format, Rules, SecondsPerHour, ExporterArguments,
         };
         command.Validators.Add(result =>
         {
@@ -62,5 +69,6 @@ internal static class CommandLine
             result.GetRequiredValue(Files),
             result.GetRequiredValue(Rules),
             result.GetRequiredValue(SecondsPerHour),
-            result.GetRequiredValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Table);
+            result.GetRequiredValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Table,
+            result.GetValue(ExporterArguments) ?? []);
 }

@@ -31,19 +31,12 @@ internal static class HistoryCommandLine
         HelpName = "FILE",
     };
 
-    private static readonly Option<string[]> ExporterArguments = new("--exporter-arg")
-    {
-        Description = "an argument appended to the exporter's command line (repeat for several, e.g. --exporter-arg=--config --exporter-arg=FILE)",
-        HelpName = "ARG",
-        AllowMultipleArgumentsPerToken = false,
-    };
-
     /// <summary>The subcommand; <paramref name="run"/> runs the backtest a valid command line describes.</summary>
     public static Command Create(Func<HistoryOptions, CancellationToken, Task<int>> run)
     {
         var command = new Command("history", "Backtests many days offline: the real exporter renders each hour, promtool backfills a TSDB, a real Prometheus evaluates the rules over the range; prints alert counts, pages per week and, with a truth file, precision and recall.")
         {
-            Directory, CommandLine.Rules, RulesB, Truth, CommandLine.Format, Chart, ExporterArguments,
+            Directory, CommandLine.Rules, RulesB, Truth, CommandLine.Format, Chart, CommandLine.ExporterArguments,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -60,6 +53,6 @@ internal static class HistoryCommandLine
             truth,
             result.GetRequiredValue(CommandLine.Format) == "json" ? OutputFormat.Json : OutputFormat.Table,
             result.GetValue(Chart),
-            result.GetValue(ExporterArguments) ?? []);
+            result.GetValue(CommandLine.ExporterArguments) ?? []);
     }
 }

@@ -18,8 +18,6 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
     public async Task<HistoryRun> RunAsync(CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
-        var rulesA = RuleSet.Load(options.RulesDirectory);
-        var rulesB = options.RulesDirectoryB is { } b ? RuleSet.Load(b) : null;
         var files = DayFile.InDirectory(options.Directory, out var ignored);
         foreach (var name in ignored)
         {
@@ -30,12 +28,25 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
         var timeline = new HistoryTimeline(dates[0].Key);
         var judged = new List<(string Dataset, DateOnly Date)>();
         var rejected = new List<RejectedDay>();
-        var readNames = RuleSet.ReadNames(rulesB is null ? rulesA : [.. rulesA, .. rulesB]);
-        var backfill = new OpenMetricsBackfill(readNames);
         var work = Directory.CreateTempSubdirectory("kpi-backtest-history-");
         try
         {
-            await using (var exporter = ExporterRendering.Start(timeline, options.ExporterArguments ?? []))
+            // The exporter's start-up (its host, its first JIT) and reading the rules overlap.
+            var starting = Task.Run(() => ExporterRendering.Start(timeline, options.ExporterArguments ?? []), cancellationToken);
+            IReadOnlyList<AlertRule> rulesA, rulesB;
+            try
+            {
+                rulesA = RuleSet.Load(options.RulesDirectory);
+                rulesB = options.RulesDirectoryB is { } b ? RuleSet.Load(b) : [];
+            }
+            catch
+            {
+                await (await starting).DisposeAsync();
+                throw;
+            }
+
+            var backfill = new OpenMetricsBackfill(RuleSet.ReadNames([.. rulesA, .. rulesB]));
+            await using (var exporter = await starting)
             {
                 var lastReport = TimeSpan.Zero;
                 for (var i = 0; i < dates.Count; i++)
@@ -70,13 +81,13 @@ internal sealed class HistoryBacktest(HistoryOptions options, TextWriter progres
 
             var blocks = Path.Combine(work.FullName, "blocks");
             await backfill.CreateBlocksAsync(Path.Combine(work.FullName, "history.om"), blocks, cancellationToken);
-            Progress(string.Create(CultureInfo.InvariantCulture, $"backfilled {backfill.SampleCount} samples in {watch.Elapsed.TotalSeconds:0.0} s; evaluating {rulesA.Count} alerts{(rulesB is null ? "" : $" and {rulesB.Count} of rule set B")}"));
+            Progress(string.Create(CultureInfo.InvariantCulture, $"backfilled {backfill.SampleCount} samples in {watch.Elapsed.TotalSeconds:0.0} s; evaluating {rulesA.Count} alerts{(options.RulesDirectoryB is null ? "" : $" and {rulesB.Count} of rule set B")}"));
 
             var first = judged.Min(j => j.Date);
             var last = judged.Max(j => j.Date);
             await using var prometheus = await PrometheusServer.StartOnBlocksAsync(blocks, timeline.LookbackDelta);
             var hoursA = Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesA, timeline, first, last));
-            var hoursB = rulesB is null ? null : Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesB, timeline, first, last));
+            var hoursB = options.RulesDirectoryB is null ? null : Hours(judged, await OfflineEvaluation.EvaluateAsync(prometheus, rulesB, timeline, first, last));
             Progress(string.Create(CultureInfo.InvariantCulture, $"{judged.Count} dataset days evaluated in {watch.Elapsed.TotalSeconds:0.0} s"));
             return new HistoryRun(hoursA, hoursB, rejected, backfill.SampleCount, watch.Elapsed);
         }

@@ -23,45 +23,46 @@ internal static class OfflineEvaluation
     public static async Task<Dictionary<(string Dataset, DateOnly Date, int Hour), List<FiringAlert>>> EvaluateAsync(
         PrometheusServer prometheus, IReadOnlyList<AlertRule> rules, HistoryTimeline timeline, DateOnly first, DateOnly last)
     {
-        var fired = new Dictionary<(string Dataset, DateOnly Date, int Hour), List<FiringAlert>>();
+        // The alerts are independent queries; Prometheus answers them in parallel.
+        var perRule = await Task.WhenAll(rules.Select(rule => EvaluateAsync(prometheus, rule, timeline, first, last)));
+        return perRule.SelectMany(r => r).GroupBy(x => x.Hour)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Alert).Distinct().Order(HourAttribution.AlertOrder.Instance).ToList());
+    }
+
+    private static async Task<List<((string Dataset, DateOnly Date, int Hour) Hour, FiringAlert Alert)>> EvaluateAsync(
+        PrometheusServer prometheus, AlertRule rule, HistoryTimeline timeline, DateOnly first, DateOnly last)
+    {
+        var fired = new List<((string Dataset, DateOnly Date, int Hour) Hour, FiringAlert Alert)>();
         var from = timeline.At(first, 0);
         var to = timeline.At(last, 23);
-        foreach (var rule in rules)
+        var pendingSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var previous = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        for (var start = from; start <= to; start += timeline.Step * MaxStepsPerQuery)
         {
-            var pendingSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            var previous = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            for (var start = from; start <= to; start += timeline.Step * MaxStepsPerQuery)
+            var end = start + (timeline.Step * (MaxStepsPerQuery - 1)) is var chunkEnd && chunkEnd < to ? chunkEnd : to;
+            var result = await prometheus.QueryRangeAsync(rule.Expression, start, end, timeline.Step);
+            foreach (var series in SampleSeries.FromMatrix(result))
             {
-                var end = start + (timeline.Step * (MaxStepsPerQuery - 1)) is var chunkEnd && chunkEnd < to ? chunkEnd : to;
-                var result = await prometheus.QueryRangeAsync(rule.Expression, start, end, timeline.Step);
-                foreach (var series in SampleSeries.FromMatrix(result))
+                var dataset = series.Label("dataset");
+                var key = string.Join(',', series.Labels.Where(l => l.Key != "__name__").OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+                foreach (var sample in series.Samples)
                 {
-                    var dataset = series.Label("dataset");
-                    var key = string.Join(',', series.Labels.Where(l => l.Key != "__name__").OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
-                    foreach (var sample in series.Samples)
+                    var (date, hour) = timeline.HourAt(DateTimeOffset.FromUnixTimeMilliseconds(sample.TimestampMs));
+                    var at = HistoryTimeline.BusinessStart(date, hour);
+                    if (!previous.TryGetValue(key, out var before) || at - before != TimeSpan.FromHours(1))
                     {
-                        var (date, hour) = timeline.HourAt(DateTimeOffset.FromUnixTimeMilliseconds(sample.TimestampMs));
-                        var at = HistoryTimeline.BusinessStart(date, hour);
-                        if (!previous.TryGetValue(key, out var before) || at - before != TimeSpan.FromHours(1))
-                        {
-                            pendingSince[key] = at;
-                        }
+                        pendingSince[key] = at;
+                    }
 
-                        previous[key] = at;
-                        if (dataset is not null && at - pendingSince[key] >= rule.For)
-                        {
-                            if (!fired.TryGetValue((dataset, date, hour), out var alerts))
-                            {
-                                fired[(dataset, date, hour)] = alerts = [];
-                            }
-
-                            alerts.Add(new FiringAlert(rule.Name, rule.Severity));
-                        }
+                    previous[key] = at;
+                    if (dataset is not null && at - pendingSince[key] >= rule.For)
+                    {
+                        fired.Add(((dataset, date, hour), new FiringAlert(rule.Name, rule.Severity)));
                     }
                 }
             }
         }
 
-        return fired.ToDictionary(f => f.Key, f => f.Value.Distinct().Order(HourAttribution.AlertOrder.Instance).ToList());
+        return fired;
     }
 }

@@ -17,8 +17,10 @@ namespace KpiMonitoring.Backtest.History;
 /// names counters differently.
 /// </para>
 /// </summary>
-internal sealed class OpenMetricsBackfill(IReadOnlySet<string>? readNames = null)
+internal sealed class OpenMetricsBackfill(HashSet<string>? readNames = null)
 {
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _readNames = readNames?.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public const string Job = "kpi-exporter";
     public const string Instance = "backtest";
 
@@ -34,36 +36,33 @@ internal sealed class OpenMetricsBackfill(IReadOnlySet<string>? readNames = null
     {
         var stamp = (at.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
         Append($"up{{{ScrapeLabels}}}", "1", stamp);
-        foreach (var line in Encoding.UTF8.GetString(exposition).Split('\n'))
+        var text = Encoding.UTF8.GetString(exposition);
+        foreach (var span in text.AsSpan().EnumerateLines())
         {
-            if (line.Length == 0)
+            if (span.IsEmpty)
             {
                 continue;
             }
 
-            if (line[0] == '#')
+            if (span[0] == '#')
             {
                 // "# TYPE name gauge"
-                var parts = line.Split(' ', 4);
-                if (parts is [_, "TYPE", var name, "gauge"])
+                if (span.StartsWith("# TYPE ") && span.EndsWith(" gauge"))
                 {
-                    _gauges.Add(name);
+                    _gauges.Add(span["# TYPE ".Length..^" gauge".Length].ToString());
                 }
 
                 continue;
             }
 
-            if (line.StartsWith("process_", StringComparison.Ordinal) || line.StartsWith("dotnet_", StringComparison.Ordinal))
+            // Most lines are the per-hour series no rule reads: dropped by name before any string is made.
+            var name = span[..span.IndexOfAny('{', ' ')];
+            if (name.StartsWith("process_") || name.StartsWith("dotnet_") || (_readNames is { } names && !names.Contains(name)))
             {
                 continue;
             }
 
-            var (series, value) = Split(line);
-            if (readNames is not null && !readNames.Contains(MetricName(series)))
-            {
-                continue;
-            }
-
+            var (series, value) = Split(span.ToString());
             Append(series, value, stamp);
         }
     }

@@ -29,23 +29,17 @@ public sealed class RuleSetTests
     [Fact]
     public void A_recorded_series_with_extra_labels_is_expanded_with_them_and_strings_are_left_alone()
     {
-        using var dir = new TempDirectory();
-        dir.Write("a.yml", """
-            groups:
-              - name: g
-                rules:
-                  - record: job:x:sum
-                    expr: sum by (job) (x{note="job:x:sum"})
-                    labels:
-                      kind: total
-                  - alert: High
-                    expr: job:x:sum > 3
-                    for: 2h
-                    labels:
-                      severity: P2
-            """);
-
-        var high = RuleSet.Load(dir.Path).ShouldHaveSingleItem();
+        var high = Load("""
+              - record: job:x:sum
+                expr: sum by (job) (x{note="job:x:sum"})
+                labels:
+                  kind: total
+              - alert: High
+                expr: job:x:sum > 3
+                for: 2h
+                labels:
+                  severity: P2
+            """).ShouldHaveSingleItem();
 
         high.Expression.ShouldBe("label_replace((sum by (job) (x{note=\"job:x:sum\"})), \"kind\", \"total\", \"\", \"\") > 3");
         high.For.ShouldBe(TimeSpan.FromHours(2));
@@ -54,17 +48,19 @@ public sealed class RuleSetTests
     [Fact]
     public void A_recorded_series_read_with_a_selector_is_refused_by_name()
     {
-        using var dir = new TempDirectory();
-        dir.Write("a.yml", """
-            groups:
-              - name: g
-                rules:
-                  - record: job:x:sum
-                    expr: sum by (job) (x)
-                  - alert: High
-                    expr: job:x:sum{job="a"} > 3
-            """);
+        Should.Throw<BacktestException>(() => Load("""
+              - record: job:x:sum
+                expr: sum by (job) (x)
+              - alert: High
+                expr: job:x:sum{job="a"} > 3
+            """)).Message.ShouldContain("alert High reads the recorded series job:x:sum with a selector");
+    }
 
-        Should.Throw<BacktestException>(() => RuleSet.Load(dir.Path)).Message.ShouldContain("alert High reads the recorded series job:x:sum with a selector");
+    /// <summary>The alerts of one rule file whose only group holds <paramref name="rules"/> (YAML list items).</summary>
+    private static IReadOnlyList<AlertRule> Load(string rules)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("a.yml", "groups:\n  - name: g\n    rules:\n" + string.Concat(rules.Split('\n').Select(line => "  " + line + "\n")));
+        return RuleSet.Load(dir.Path);
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using KpiMonitoring.LocalServers;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -100,36 +100,9 @@ internal static partial class RuleSet
         return files.Length > 0 ? files : throw new BacktestException($"no *.yml rule files in {Path.GetFullPath(directory)}");
     }
 
-    /// <summary>A Prometheus duration (<c>5m</c>, <c>1h30m</c>, <c>90s</c>).</summary>
-    public static TimeSpan ParseDuration(string text, string rule)
-    {
-        var matches = DurationPart().Matches(text);
-        if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != text)
-        {
-            throw new BacktestException($"alert {rule}: 'for: {text}' is not a Prometheus duration");
-        }
-
-        var total = TimeSpan.Zero;
-        foreach (Match match in matches)
-        {
-            var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += match.Groups[2].Value switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(amount),
-                "w" => TimeSpan.FromDays(7 * amount),
-                _ => TimeSpan.FromDays(365 * amount),
-            };
-        }
-
-        return total;
-    }
-
-    [GeneratedRegex(@"(\d+)(ms|s|m|h|d|w|y)", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPart();
+    /// <summary>A Prometheus duration (<c>5m</c>, <c>1h30m</c>, <c>90s</c>) of an alert's <c>for:</c>.</summary>
+    public static TimeSpan ParseDuration(string text, string rule) =>
+        PrometheusDuration.Parse(text) ?? throw new BacktestException($"alert {rule}: 'for: {text}' is not a Prometheus duration");
 
     /// <summary>Replaces recorded series by their rules' expressions, recursively.</summary>
     private sealed class Expander(Dictionary<string, List<RuleEntry>> recordings)

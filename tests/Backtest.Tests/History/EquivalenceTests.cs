@@ -3,7 +3,7 @@ using KpiMonitoring.Backtest.History;
 namespace KpiMonitoring.Backtest.Tests.History;
 
 /// <summary>The offline backtest gives, hour by hour, the alerts of the live replay.</summary>
-[Collection(EquivalenceTestGroup.Name)]
+[Collection(RealDays.RealDaysTestGroup.Name)]
 public sealed class EquivalenceTests(EquivalenceFixture runs)
 {
     [Fact]

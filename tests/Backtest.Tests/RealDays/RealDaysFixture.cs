@@ -43,8 +43,9 @@ public sealed class RealDaysFixture : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
+/// <summary>The live replays of the real days and of the offline equivalence (History/EquivalenceFixture), one after the other.</summary>
 [CollectionDefinition(Name)]
-public sealed class RealDaysTestGroup : ICollectionFixture<RealDaysFixture>
+public sealed class RealDaysTestGroup : ICollectionFixture<RealDaysFixture>, ICollectionFixture<History.EquivalenceFixture>
 {
     public const string Name = "real days";
 }

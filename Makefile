@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest bench time-to-detect clean
+.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest backtest-generate bench time-to-detect clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,12 +37,22 @@ demo-exporter: build ## the exporter alone, replaying the bundled days
 		--seconds-per-hour $(SECONDS_PER_HOUR) --urls http://127.0.0.1:$(PORT)
 
 # The build's chatter goes to stderr so that FORMAT=json leaves only JSON on stdout.
-backtest: ## replay a day through the exporter and Prometheus with the rules: make backtest FILE=data/checkout_2.csv [FORMAT=json] [RULES=dir] [THRESHOLDS=settings.json]
+# DIR= back-tests a directory of DATASET_YYYY-MM-DD.csv days offline (seconds for a quarter); FILE= (or MODE=replay
+# with DIR=) replays the days live through the exporter and Prometheus (about 53 s a day, one row per hour).
+BACKTEST := $(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll
+BACKTEST_COMMON = --format $(or $(FORMAT),table) --rules $(or $(RULES),rules) $(if $(THRESHOLDS),--thresholds $(THRESHOLDS)) $(foreach arg,$(EXPORTER_ARGS),--exporter-arg=$(arg))
+backtest: ## back-test days with the rules: make backtest DIR=history/ [RULES=dir] [RULES_B=dir] [THRESHOLDS=settings.json] [TRUTH=file] [FORMAT=json] | FILE=data/checkout_2.csv | DIR=... MODE=replay
 	@$(MAKE) --no-print-directory deps build >&2
-	@$(DOTNET) tools/Backtest/bin/$(CONFIG)/net10.0/KpiMonitoring.Backtest.dll --format $(or $(FORMAT),table) \
-		--rules $(or $(RULES),rules) $(if $(THRESHOLDS),--thresholds $(THRESHOLDS)) $(FILE)
+ifeq ($(if $(DIR),$(or $(MODE),offline),replay),offline)
+	@$(BACKTEST) history $(DIR) $(BACKTEST_COMMON) $(if $(RULES_B),--rules-b $(RULES_B)) $(if $(TRUTH),--truth $(TRUTH))
+else
+	@$(BACKTEST) $(BACKTEST_COMMON) $(FILE) $(if $(DIR),$(wildcard $(DIR)/*_????-??-??.csv $(DIR)/*_????-??-??.tsv))
+endif
 
-bench: ## run the benchmarks: make bench [SUITE=csv|database|web] [BENCH_ARGS=--quick] (figures in README)
+backtest-generate: build ## write generated history for the backtest: make backtest-generate OUT=.backtest/quarter [DAYS=90] [SEED=1] [INCIDENTS=N]
+	@$(BACKTEST) generate --out $(or $(OUT),.backtest/quarter) --days $(or $(DAYS),90) --seed $(or $(SEED),1) $(if $(INCIDENTS),--incidents $(INCIDENTS))
+
+bench: ## run the benchmarks: make bench [SUITE=csv|database|web|backtest] [BENCH_ARGS=--quick] (figures in README)
 	@bash scripts/install-deps.sh --bench
 	$(DOTNET) run --project bench -c Release -- $(or $(SUITE),csv) $(BENCH_ARGS)
 

@@ -81,14 +81,41 @@ public sealed class PrometheusServer : IAsyncDisposable
         var configFile = Path.Combine(dir, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, config.ToString());
 
-        var process = ManagedProcess.Start(binary,
+        return await LaunchAsync(binary, dir, port,
         [
             $"--config.file={configFile}",
             $"--storage.tsdb.path={Path.Combine(dir, "data")}",
+            .. alertResendDelay is { } resend ? [$"--rules.alert.resend-delay={Duration(resend)}"] : Array.Empty<string>(),
+        ]);
+    }
+
+    /// <summary>
+    /// Starts Prometheus as a query engine over existing TSDB blocks (a backfill): no scrapes, no rules, and
+    /// retention off so that blocks of any age are kept. <paramref name="blocksDirectory"/> is left in place.
+    /// <paramref name="lookbackDelta"/>: how far back a query looks for a series' latest sample (Prometheus' default 5m).
+    /// </summary>
+    public static async Task<PrometheusServer> StartOnBlocksAsync(string blocksDirectory, TimeSpan? lookbackDelta = null, string binary = "prometheus")
+    {
+        var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
+        var configFile = Path.Combine(dir, "prometheus.yml");
+        await File.WriteAllTextAsync(configFile, "global:\n  evaluation_interval: 1m\n");
+        return await LaunchAsync(binary, dir, FreePort.Next(),
+        [
+            $"--config.file={configFile}",
+            $"--storage.tsdb.path={Path.GetFullPath(blocksDirectory)}",
+            "--storage.tsdb.retention.time=100y",
+            .. lookbackDelta is { } lookback ? [$"--query.lookback-delta={Duration(lookback)}"] : Array.Empty<string>(),
+        ]);
+    }
+
+    private static async Task<PrometheusServer> LaunchAsync(string binary, string dir, int port, IEnumerable<string> arguments)
+    {
+        var process = ManagedProcess.Start(binary,
+        [
+            .. arguments,
             $"--web.listen-address=127.0.0.1:{port}",
             "--web.enable-lifecycle",
             "--log.level=warn",
-            .. alertResendDelay is { } resend ? [$"--rules.alert.resend-delay={Duration(resend)}"] : Array.Empty<string>(),
         ], name: "prometheus");
         var server = new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}"));
         try

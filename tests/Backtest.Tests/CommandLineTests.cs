@@ -13,8 +13,7 @@ public sealed class CommandLineTests
         options.RulesDirectory.ShouldBe("rules");
         options.SecondsPerHour.ShouldBe(2);
         options.Format.ShouldBe(OutputFormat.Table);
-        options.ExporterSettings.ShouldBeNull();
-        options.ExporterSettingsArguments.ShouldBeEmpty();
+        options.ExporterArguments.ShouldBe([]);
     }
 
     [Fact]
@@ -23,10 +22,9 @@ public sealed class CommandLineTests
         var settings = Path.GetTempFileName();
         try
         {
-            var options = Parse(["a.csv", "--thresholds", settings]);
+            var options = Parse(["a.csv", "--thresholds", settings, "--exporter-arg=--Checkout:TimeZone=UTC"]);
 
-            options.ExporterSettings.ShouldBe(Path.GetFullPath(settings));
-            options.ExporterSettingsArguments.ShouldBe(["--config", Path.GetFullPath(settings)]);
+            options.ExporterArguments.ShouldBe(["--config", Path.GetFullPath(settings), "--Checkout:TimeZone=UTC"]);
         }
         finally
         {

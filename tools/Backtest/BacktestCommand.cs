@@ -1,3 +1,5 @@
+using System.CommandLine;
+using KpiMonitoring.Backtest.History;
 using KpiMonitoring.Tools;
 
 namespace KpiMonitoring.Backtest;
@@ -8,12 +10,20 @@ internal static class BacktestCommand
     /// <summary>Exit code 0 with a result (or the help), 1 when the backtest failed, 2 for a bad command line.</summary>
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter progress, CancellationToken cancellationToken = default) =>
         ToolCommandLine.InvokeAsync(
-            CommandLine.Create((options, cancellation) => RunAsync(options, output, progress, cancellation)),
+            WithSubcommands(CommandLine.Create((options, cancellation) => RunAsync(options, output, progress, cancellation)), output, progress),
             args,
             "backtest",
             output,
             progress,
             cancellationToken);
+
+    /// <summary>The offline backtest of a directory of days (<c>history</c>) and the history generator (<c>generate</c>).</summary>
+    private static RootCommand WithSubcommands(RootCommand command, TextWriter output, TextWriter progress)
+    {
+        command.Subcommands.Add(HistoryCommandLine.Create((options, cancellation) => HistoryCommand.RunAsync(options, output, progress, cancellation)));
+        command.Subcommands.Add(GenerateCommandLine.Create(progress));
+        return command;
+    }
 
     private static async Task<int> RunAsync(BacktestOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
     {

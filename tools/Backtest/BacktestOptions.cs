@@ -8,16 +8,13 @@ internal enum OutputFormat
 
 /// <summary>
 /// One backtest: the day files (each a dataset named after the file without its extension), the directory
-/// of rule files (<c>*.yml</c>, not recursive, so <c>rules/tests/</c> stays out), the replay speed and the
-/// output format, and an exporter settings file (thresholds to try) passed to the exporter's <c>--config</c>.
+/// of rule files (<c>*.yml</c>, not recursive, so <c>rules/tests/</c> stays out), the replay speed, the
+/// output format, and extra arguments appended to the exporter's command line (a configuration file; the
+/// offline backtest, <c>History.HistoryOptions</c>, passes the same list to its exporter).
 /// </summary>
 internal sealed record BacktestOptions(
     IReadOnlyList<string> Files,
     string RulesDirectory = "rules",
     double SecondsPerHour = 2,
     OutputFormat Format = OutputFormat.Table,
-    string? ExporterSettings = null)
-{
-    /// <summary>The exporter's arguments for the settings file: <c>--config FILE</c>, or none.</summary>
-    public IEnumerable<string> ExporterSettingsArguments => ExporterSettings is null ? [] : ["--config", ExporterSettings];
-}
+    IReadOnlyList<string>? ExporterArguments = null);

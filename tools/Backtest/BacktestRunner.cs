@@ -36,7 +36,7 @@ internal sealed class BacktestRunner
     public async Task<IReadOnlyList<HourVerdict>> RunAsync(CancellationToken cancellationToken = default)
     {
         var datasets = DatasetFiles(_options.Files);
-        var ruleFiles = RuleFiles(_options.RulesDirectory);
+        var ruleFiles = History.RuleSet.RuleFiles(_options.RulesDirectory);
         var interval = IntervalFor(_options.SecondsPerHour);
         var dataDir = Directory.CreateTempSubdirectory("kpi-backtest-");
         try
@@ -50,7 +50,7 @@ internal sealed class BacktestRunner
             Progress($"replaying {string.Join(", ", datasets.Keys)} at {seconds} s per hour; scrape and evaluation every {interval.TotalMilliseconds} ms; rules {string.Join(", ", ruleFiles.Select(Path.GetFileName))}");
             var started = DateTimeOffset.UtcNow;
             await using var exporter = await ExporterProcess.StartAsync(
-                ["--data-dir", dataDir.FullName, "--mode", "Replay", "--seconds-per-hour", seconds, "--start-hour", "0", .. _options.ExporterSettingsArguments]);
+                ["--data-dir", dataDir.FullName, "--mode", "Replay", "--seconds-per-hour", seconds, "--start-hour", "0", .. _options.ExporterArguments ?? []]);
             await using var prometheus = await PrometheusServer.StartAsync([exporter.Target], ruleFiles, interval, interval);
             Progress($"exporter on {exporter.BaseAddress}, prometheus on {prometheus.BaseAddress}");
 
@@ -123,17 +123,6 @@ internal sealed class BacktestRunner
         }
 
         return datasets;
-    }
-
-    private static string[] RuleFiles(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            throw new BacktestException($"no rules directory {Path.GetFullPath(directory)} (--rules DIR)");
-        }
-
-        var files = Directory.GetFiles(directory, "*.yml").Concat(Directory.GetFiles(directory, "*.yaml")).Order(StringComparer.Ordinal).ToArray();
-        return files.Length > 0 ? files : throw new BacktestException($"no *.yml rule files in {Path.GetFullPath(directory)}");
     }
 
     /// <summary>The raw samples of every series attribution needs, over <paramref name="range"/> up to <paramref name="at"/>.</summary>

@@ -11,7 +11,7 @@ internal static class CommandLine
     private static readonly Argument<string[]> Files = ToolCommandLine.Files(
         "FILE", "a checkout day (.csv or .tsv); several files replay together, one dataset each");
 
-    private static readonly Option<string> Format = new("--format")
+    internal static readonly Option<string> Format = new("--format")
     {
         Description = "output format",
         HelpName = "table|json",
@@ -28,16 +28,16 @@ internal static class CommandLine
         },
     };
 
-    private static readonly Option<string> Rules = new("--rules")
+    internal static readonly Option<string> Rules = new("--rules")
     {
         Description = "directory of Prometheus rule files (*.yml)",
         HelpName = "DIR",
         DefaultValueFactory = _ => "rules",
     };
 
-    private static readonly Option<string?> Thresholds = new("--thresholds")
+    internal static readonly Option<string?> Thresholds = new("--thresholds")
     {
-        Description = "an exporter settings file (JSON, the shape of appsettings.json; e.g. other Checkout:Thresholds) given to the exporter as --config",
+        Description = "an exporter settings file (JSON, the shape of appsettings.json; e.g. other Checkout:Thresholds) given to the exporter as --config (the same as --exporter-arg=--config --exporter-arg=FILE)",
         HelpName = "FILE",
         Validators =
         {
@@ -51,6 +51,13 @@ internal static class CommandLine
         },
     };
 
+    /// <summary>Extra exporter arguments, for the live replay and the offline backtest alike.</summary>
+    internal static readonly Option<string[]> ExporterArguments = new("--exporter-arg")
+    {
+        Description = "an argument appended to the exporter's command line; repeat for several (--exporter-arg=--config --exporter-arg=FILE)",
+        HelpName = "ARG",
+    };
+
     private static readonly Option<double> SecondsPerHour = ToolCommandLine.Number(
         "--seconds-per-hour", "wall-clock seconds per replayed hour (the run takes about 27 x S)", defaultValue: 2, min: 1, max: 60, helpName: "S");
 
@@ -59,7 +66,7 @@ internal static class CommandLine
     {
         var command = new RootCommand("Replays checkout days through the exporter and a real Prometheus loaded with the rules; one row per hour.")
         {
-            Files, Format, Rules, Thresholds, SecondsPerHour,
+            Files, Format, Rules, Thresholds, SecondsPerHour, ExporterArguments,
         };
         command.Validators.Add(result =>
         {
@@ -79,5 +86,9 @@ internal static class CommandLine
             result.GetRequiredValue(Rules),
             result.GetRequiredValue(SecondsPerHour),
             result.GetRequiredValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Table,
-            result.GetValue(Thresholds) is { } thresholds ? Path.GetFullPath(thresholds) : null);
+            ExporterArgumentsOf(result));
+
+    /// <summary>The exporter arguments a parsed command line asks for: <c>--config FILE</c> for <c>--thresholds</c>, then every <c>--exporter-arg</c>.</summary>
+    internal static IReadOnlyList<string> ExporterArgumentsOf(ParseResult result) =>
+        [.. result.GetValue(Thresholds) is { } thresholds ? ["--config", Path.GetFullPath(thresholds)] : Array.Empty<string>(), .. result.GetValue(ExporterArguments) ?? []];
 }

@@ -180,7 +180,7 @@ internal static class HourAttribution
     }
 
     /// <summary>Most severe first (P1 before P2 before P3), then by name.</summary>
-    private sealed class AlertOrder : IComparer<FiringAlert>
+    internal sealed class AlertOrder : IComparer<FiringAlert>
     {
         public static readonly AlertOrder Instance = new();
 

@@ -89,29 +89,7 @@ internal sealed class TransactionGenerator
     /// <summary>A row with a negative amount (a bad import, a refund booked with the wrong sign).</summary>
     public GeneratedTransaction Bad(DateTimeOffset at) => One(at, revenueDrop: false) with { Amount = -Math.Round((decimal)(10 + (_random.NextDouble() * 200)), 2) };
 
-    private double Normal() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+    private double Normal() => RandomCounts.Normal(_random);
 
-    private int Poisson(double lambda)
-    {
-        if (lambda <= 0)
-        {
-            return 0;
-        }
-
-        if (lambda > 50)
-        {
-            return Math.Max(0, (int)Math.Round(lambda + (Math.Sqrt(lambda) * Normal())));
-        }
-
-        var limit = Math.Exp(-lambda);
-        var k = 0;
-        var p = _random.NextDouble();
-        while (p > limit)
-        {
-            k++;
-            p *= _random.NextDouble();
-        }
-
-        return k;
-    }
+    private int Poisson(double lambda) => RandomCounts.Poisson(_random, lambda);
 }

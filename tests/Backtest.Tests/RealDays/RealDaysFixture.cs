@@ -39,7 +39,7 @@ public sealed class RealDaysFixture : IAsyncLifetime, IDisposable
         File.Copy(Files[1], TunedFile);
         await File.WriteAllTextAsync(ThresholdsFile, $$"""{ "Checkout": { "Datasets": { "{{Tuned}}": { "Thresholds": { "StoppedMinExpected": 40 } } } } }""");
         var watch = Stopwatch.StartNew();
-        var options = new BacktestOptions([.. Files, TunedFile], Path.Combine(Root, "rules"), SecondsPerHour: 2, ExporterSettings: ThresholdsFile);
+        var options = new BacktestOptions([.. Files, TunedFile], Path.Combine(Root, "rules"), SecondsPerHour: 2, ExporterArguments: ["--config", ThresholdsFile]);
         using var progress = new StringWriter();
         try
         {
@@ -59,8 +59,9 @@ public sealed class RealDaysFixture : IAsyncLifetime, IDisposable
     public void Dispose() => _dir.Dispose();
 }
 
+/// <summary>The live replays of the real days and of the offline equivalence (History/EquivalenceFixture), one after the other.</summary>
 [CollectionDefinition(Name)]
-public sealed class RealDaysTestGroup : ICollectionFixture<RealDaysFixture>
+public sealed class RealDaysTestGroup : ICollectionFixture<RealDaysFixture>, ICollectionFixture<History.EquivalenceFixture>
 {
     public const string Name = "real days";
 }

@@ -523,7 +523,7 @@ public sealed partial class DashboardStructureTests
     private static IEnumerable<string> Strings(JsonNode? array) => (array?.AsArray() ?? []).Select(n => (string?)n ?? "");
 
     /// <summary>A rule's comparison of a quantity with a configured threshold: <c>quantity &lt;= on(dataset) gauge{threshold="name"}</c>.</summary>
-    [GeneratedRegex(@"(?<quantity>[a-z_]+(?::[a-z_]+)*)(?:\{[^}]*\})?\)?\s+(?:<=|>=|<|>)\s+on\(\w+\)\s+(?:max by \(\w+\) \()?(?:dataset:checkout_threshold:value|table:revenue_threshold:value|kpi_revenue_threshold)\{threshold=""(?<threshold>\w+)""\}")]
+    [GeneratedRegex(@"(?<quantity>[a-z_]+(?::[a-z_]+)*)(?:\{[^}]*\})?\)?\s+(?:<=|>=|<|>)\s+on\(\w+\)\s+(?:max by \(\w+\) \()?(?:dataset:checkout_threshold:value|table:revenue_threshold:value|kpi_checkout_threshold|kpi_revenue_threshold)\{threshold=""(?<threshold>\w+)""\}")]
     private static partial Regex RuleThresholdComparison();
 
     /// <summary>A dashboard query reading a configured threshold of the selected dataset or tables.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using KpiMonitoring.Stack.Tests.Support;
 
@@ -200,32 +199,9 @@ public sealed partial class AlertmanagerConfigTests(RenderedConfigFixture render
     private static TimeSpan Timer(Yaml route, string name) =>
         ParseDuration(route[name].Text ?? throw new ShouldAssertException($"route has no {name}"));
 
-    /// <summary>Prometheus durations: one or more number+unit pairs (1h30m, 50s, 166ms).</summary>
-    private static TimeSpan ParseDuration(string text)
-    {
-        var total = TimeSpan.Zero;
-        var parts = DurationPart().Matches(text);
-        string.Concat(parts.Select(p => p.Value)).ShouldBe(text, $"'{text}' is not a duration");
-        foreach (Match part in parts)
-        {
-            var amount = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += part.Groups[2].Value switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(amount),
-                _ => throw new ShouldAssertException($"unit of '{text}'"),
-            };
-        }
-
-        return total;
-    }
+    private static TimeSpan ParseDuration(string text) =>
+        PrometheusDuration.Parse(text) ?? throw new ShouldAssertException($"'{text}' is not a duration");
 
     [GeneratedRegex(@"^\s*(group_wait|group_interval|repeat_interval):\s*(\S+)")]
     private static partial Regex TimerLine();
-
-    [GeneratedRegex(@"(\d+)(ms|s|m|h|d)")]
-    private static partial Regex DurationPart();
 }

@@ -106,6 +106,36 @@ public sealed partial class DashboardQueryTests(LivePrometheus live)
         (await SingleValueAsync(panel.Single(t => t.RefId == "C").Expr)).ShouldBe(Column(3), 1e-9, "same day last week");
     }
 
+    /// <summary>
+    /// The growth stats are data/checkout_2.csv's columns at the hour the rules judged: today / baseline - 1 for the
+    /// judged hour (yesterday, same day last week, average last month), and the volatility is the population
+    /// standard deviation of the hour's four baselines over their median.
+    /// </summary>
+    [Fact]
+    public async Task Growth_of_the_judged_hour_and_volatility_are_the_files_columns_at_that_hour()
+    {
+        var dashboard = Dashboard.Load("checkout-overview.json");
+        var growth = dashboard.Targets.Where(t => t.PanelTitle == "Growth of the judged hour" && t.Instant).ToList();
+        var volatility = dashboard.Targets.Single(t => t.PanelTitle == "Volatility of the baselines");
+        var recorded = await SingleValueAsync($"timestamp(dataset_period:checkout_transactions:growth{{dataset=\"{LivePrometheus.Dataset}\", period=\"day_over_day\"}})");
+        var judgedExpr = $"kpi_checkout_judged_hour{{dataset=\"{LivePrometheus.Dataset}\"}}";
+        var judged = (int)PrometheusQueries.SingleValue(
+            await live.Prometheus.QueryAsync(judgedExpr, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(recorded * 1000))),
+            judgedExpr);
+        var row = File.ReadLines(RepoPaths.DataFile(LivePrometheus.Dataset + ".csv")).Skip(1)
+            .Select(line => line.Split(',').Select(f => f.TrimEnd('h')).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray())
+            .Single(fields => (int)fields[0] == judged);
+        double[] baselines = [row[2], row[3], row[4], row[5]];
+        var mean = baselines.Average();
+        var sorted = baselines.Order().ToArray();
+
+        (await SingleValueAsync(growth.Single(t => t.RefId == "A").Expr)).ShouldBe(row[1] / row[2] - 1, 1e-9, $"day over day at {judged}h");
+        (await SingleValueAsync(growth.Single(t => t.RefId == "B").Expr)).ShouldBe(row[1] / row[3] - 1, 1e-9, $"week over week at {judged}h");
+        (await SingleValueAsync(growth.Single(t => t.RefId == "C").Expr)).ShouldBe(row[1] / row[5] - 1, 1e-9, $"month over month at {judged}h");
+        (await SingleValueAsync(volatility.Expr)).ShouldBe(
+            Math.Sqrt(baselines.Sum(b => (b - mean) * (b - mean)) / 4) / ((sorted[1] + sorted[2]) / 2), 1e-9, $"volatility at {judged}h");
+    }
+
     /// <summary>A replaying exporter exports no maximum age (a replayed day is never stale): the share says so.</summary>
     [Fact]
     public async Task File_age_share_of_the_maximum_reads_not_judged_in_replay_mode()

@@ -7,6 +7,9 @@ internal static class TextFormat
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+    /// <summary>An instant as the metrics carry it: Unix seconds, to the millisecond.</summary>
+    public static double UnixSeconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
+
     /// <summary>A label value escaped as the format requires: backslash, double quote and line feed.</summary>
     public static string EscapeLabelValue(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KpiExporter.Exposition;
 using Prometheus;
 
 namespace KpiExporter.Sources;
@@ -35,7 +36,7 @@ internal sealed class SourceHealthRegistry
     {
         var now = _time.GetUtcNow();
         _up.WithLabels(kind, source).Set(1);
-        _lastSuccess.WithLabels(kind, source).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        _lastSuccess.WithLabels(kind, source).Set(TextFormat.UnixSeconds(now));
         _duration.WithLabels(kind, source).Set(duration.TotalSeconds);
         _rows.WithLabels(kind, source).Set(rows);
         _status.AddOrUpdate(

@@ -1,3 +1,4 @@
+using KpiExporter.Exposition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -90,6 +91,6 @@ internal sealed class WebConfigState
     private void Succeeded()
     {
         _successful!.Set(1);
-        _successTime!.Set(_time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+        _successTime!.Set(TextFormat.UnixSeconds(_time.GetUtcNow()));
     }
 }

@@ -63,6 +63,10 @@ internal sealed class LocalStack : IAsyncDisposable
     /// <summary>The hour the exporter judges, read from its /metrics: the replayed hour.</summary>
     public JudgedHourWatch JudgedHour { get; private set; } = null!;
 
+    /// <summary>The output of every process of the stack, for a failing test's message.</summary>
+    public string Diagnostics() =>
+        $"exporter:{Environment.NewLine}{Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{Feeder?.Output}";
+
     public string SecretsDirectory => Path.Combine(_options.WorkDirectory, "secrets");
 
     public static async Task<LocalStack> StartAsync(StackOptions options, TextWriter log, CancellationToken cancellationToken = default)

@@ -205,7 +205,7 @@ internal sealed class CheckoutSeries : IMetricsSource
         }
     }
 
-    private static double Seconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
+    private static double Seconds(DateTimeOffset instant) => TextFormat.UnixSeconds(instant);
 
     private static string Duration(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m" : $"{span.Minutes}m {span.Seconds:00}s";

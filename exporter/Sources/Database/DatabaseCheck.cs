@@ -50,7 +50,7 @@ internal abstract class DatabaseCheck
     public abstract void Collect(MetricFamilies families);
 
     /// <summary>A Unix timestamp in seconds, as the metrics carry it.</summary>
-    protected static double Seconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
+    protected static double Seconds(DateTimeOffset instant) => TextFormat.UnixSeconds(instant);
 }
 
 /// <summary>A check whose results are <typeparamref name="TResult"/>; keeps the last good one.</summary>

@@ -109,5 +109,5 @@ internal sealed class DeadlineSeries : IMetricsSource
 
     private string Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _calendar.Zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static double Seconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
+    private static double Seconds(DateTimeOffset instant) => TextFormat.UnixSeconds(instant);
 }

@@ -50,7 +50,7 @@ public sealed class CheckoutExportRun : IAsyncLifetime
         }
         finally
         {
-            Diagnostics = $"exporter:{Environment.NewLine}{_stack.Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_stack.Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{_stack.Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{_stack.Feeder?.Output}";
+            Diagnostics = _stack.Diagnostics();
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class FullStackRun : IAsyncLifetime
         Slack = _stack.Slack.Messages.Snapshot();
         Email = _stack.Smtp.Messages.Snapshot();
         Heartbeats = _stack.Heartbeat.Requests.Snapshot();
-        Diagnostics = $"exporter:{Environment.NewLine}{_stack.Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{_stack.Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{_stack.Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{_stack.Feeder?.Output}";
+        Diagnostics = _stack.Diagnostics();
     }
 
     public async Task DisposeAsync()

@@ -7,20 +7,29 @@ namespace KpiMonitoring.LocalServers;
 
 /// <summary>
 /// The real Alertmanager (Debian's prometheus-alertmanager, or alertmanager from PATH) on a free loopback port,
-/// with a given configuration file, a fresh storage directory and no clustering. Killed and its storage deleted
-/// on dispose.
+/// with a given configuration file and a fresh storage directory; alone, or one member of a cluster
+/// (<see cref="AlertmanagerCluster"/>). It can be killed, stopped and restarted on the same ports with the same
+/// storage. Killed and its storage deleted on dispose.
 /// </summary>
 public sealed class AlertmanagerServer : IAsyncDisposable
 {
     private static readonly string[] Binaries = ["prometheus-alertmanager", "alertmanager"];
 
-    private readonly ManagedProcess _process;
+    private readonly string _binary;
+    private readonly IReadOnlyList<string> _arguments;
+    private readonly string? _workingDirectory;
     private readonly DirectoryInfo _storage;
     private readonly HttpClient _client;
+    private ManagedProcess _process;
+    private string _earlierOutput = string.Empty;
+    private bool _stopped;
 
-    private AlertmanagerServer(ManagedProcess process, DirectoryInfo storage, Uri baseUrl)
+    private AlertmanagerServer(string binary, IReadOnlyList<string> arguments, string? workingDirectory, DirectoryInfo storage, Uri baseUrl)
     {
-        _process = process;
+        _binary = binary;
+        _arguments = arguments;
+        _workingDirectory = workingDirectory;
+        _process = Launch(binary, arguments, workingDirectory);
         _storage = storage;
         BaseUrl = baseUrl;
         _client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
@@ -28,14 +37,21 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    /// <summary>Alertmanager's log so far, for failure messages.</summary>
-    public string Output => _process.Output;
+    /// <summary>host:port, as Prometheus names it in its alerting targets.</summary>
+    public string Target => $"{BaseUrl.Host}:{BaseUrl.Port}";
+
+    /// <summary>Alertmanager's log so far (across restarts), for failure messages.</summary>
+    public string Output => _stopped ? _earlierOutput : _earlierOutput + _process.Output;
+
+    /// <summary>False after <see cref="KillAsync"/> or <see cref="StopAsync"/> until <see cref="RestartAsync"/>.</summary>
+    public bool IsRunning => !_stopped && !_process.HasExited;
 
     /// <summary>
     /// Starts Alertmanager and waits for /-/ready. Templates named relative to the config are found next to it.
+    /// Without <paramref name="cluster"/> clustering is off; with it, this is one member of a cluster.
     /// Throws (does not skip) when no Alertmanager binary is installed.
     /// </summary>
-    public static async Task<AlertmanagerServer> StartAsync(string configFile, TimeSpan? readyTimeout = null, string logLevel = "info")
+    public static async Task<AlertmanagerServer> StartAsync(string configFile, TimeSpan? readyTimeout = null, string logLevel = "info", AlertmanagerClustering? cluster = null)
     {
         var binary = FindBinary()
             ?? throw new InvalidOperationException(
@@ -46,24 +62,24 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         {
             var storage = Directory.CreateTempSubdirectory("kpi-alertmanager-");
             var port = FreePort.Next();
-            var process = ManagedProcess.Start(
+            var server = new AlertmanagerServer(
                 binary,
                 [
                     "--config.file=" + configFile,
                     "--storage.path=" + storage.FullName,
                     "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-                    "--cluster.listen-address=",
+                    .. cluster?.Arguments() ?? ["--cluster.listen-address="],
                     "--log.level=" + logLevel,
                 ],
-                workingDirectory: Path.GetDirectoryName(Path.GetFullPath(configFile)),
-                name: "alertmanager");
-            var server = new AlertmanagerServer(process, storage, new Uri($"http://127.0.0.1:{port}/"));
+                Path.GetDirectoryName(Path.GetFullPath(configFile)),
+                storage,
+                new Uri($"http://127.0.0.1:{port}/"));
             try
             {
-                await process.WaitForHttpAsync(new Uri(server.BaseUrl, "-/ready"), readyTimeout ?? TimeSpan.FromSeconds(20));
+                await server.WaitReadyAsync(readyTimeout);
                 return server;
             }
-            catch (InvalidOperationException) when (attempt < 3 && process.Output.Contains("address already in use", StringComparison.Ordinal))
+            catch (InvalidOperationException) when (attempt < 3 && server.Output.Contains("address already in use", StringComparison.Ordinal))
             {
                 await server.DisposeAsync();
             }
@@ -73,6 +89,86 @@ public sealed class AlertmanagerServer : IAsyncDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>Kills Alertmanager as a crash would (SIGKILL: nothing written on the way out); its storage stays.</summary>
+    public async Task KillAsync()
+    {
+        MarkStopped("killed");
+        await _process.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops Alertmanager as a service manager does (SIGTERM): it leaves the cluster and writes its notification log
+    /// and silences to its storage, which stays for <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _process.TerminateAsync(TimeSpan.FromSeconds(20));
+        MarkStopped("stopped");
+        await _process.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Starts Alertmanager again with the same ports, configuration, cluster peers and storage (after killing it if
+    /// it still runs), and waits for /-/ready.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan? readyTimeout = null)
+    {
+        if (IsRunning)
+        {
+            await KillAsync();
+        }
+
+        _process = Launch(_binary, _arguments, _workingDirectory);
+        _stopped = false;
+        await WaitReadyAsync(readyTimeout);
+    }
+
+    /// <summary>This member's view of its cluster (GET /api/v2/status).</summary>
+    public async Task<AlertmanagerClusterStatus> ClusterStatusAsync()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/v2/status", UriKind.Relative)));
+        return AlertmanagerClusterStatus.Parse(json.RootElement.GetProperty("cluster"));
+    }
+
+    /// <summary>
+    /// POST /api/v2/silences: silences alerts whose labels equal <paramref name="matchers"/> from now for
+    /// <paramref name="duration"/>. Returns the silence's id.
+    /// </summary>
+    public async Task<string> CreateSilenceAsync(IReadOnlyDictionary<string, string> matchers, TimeSpan duration, string comment)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var body = new JsonObject
+        {
+            ["matchers"] = new JsonArray([.. matchers.Select(m => (JsonNode)new JsonObject
+            {
+                ["name"] = m.Key,
+                ["value"] = m.Value,
+                ["isRegex"] = false,
+                ["isEqual"] = true,
+            })]),
+            ["startsAt"] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            ["endsAt"] = (now + duration).UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            ["createdBy"] = "kpi-monitoring tests",
+            ["comment"] = comment,
+        };
+        using var response = await _client.PostAsJsonAsync(new Uri("api/v2/silences", UriKind.Relative), body);
+        var answer = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Alertmanager answered {(int)response.StatusCode} to POST /api/v2/silences: {answer}");
+        }
+
+        using var json = JsonDocument.Parse(answer);
+        return json.RootElement.GetProperty("silenceID").GetString() ?? throw new InvalidOperationException($"no silenceID in {answer}");
+    }
+
+    /// <summary>GET /api/v2/silences: every silence Alertmanager knows, expired ones included.</summary>
+    public async Task<IReadOnlyList<AlertmanagerSilence>> GetSilencesAsync()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/v2/silences", UriKind.Relative)));
+        return [.. json.RootElement.EnumerateArray().Select(AlertmanagerSilence.Parse)];
     }
 
     /// <summary>POST /api/v2/alerts, as Prometheus does. Throws with Alertmanager's answer unless it is 2xx.</summary>
@@ -105,6 +201,18 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    private static ManagedProcess Launch(string binary, IReadOnlyList<string> arguments, string? workingDirectory) =>
+        ManagedProcess.Start(binary, arguments, workingDirectory, name: "alertmanager");
+
+    private Task WaitReadyAsync(TimeSpan? timeout) =>
+        _process.WaitForHttpAsync(new Uri(BaseUrl, "-/ready"), timeout ?? TimeSpan.FromSeconds(20));
+
+    private void MarkStopped(string how)
+    {
+        _earlierOutput += _process.Output + Environment.NewLine + $"--- {how} ---" + Environment.NewLine;
+        _stopped = true;
     }
 
     private static string? FindBinary()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace KpiMonitoring.LocalServers;
 
@@ -113,6 +114,30 @@ public sealed class ManagedProcess : IAsyncDisposable
     {
         var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         return WaitUntilAsync(async () => (await client.GetAsync(url)).IsSuccessStatusCode, timeout, $"answering {url}");
+    }
+
+    /// <summary>
+    /// Stops the process the way a service manager does: SIGTERM, so that it shuts down cleanly (Alertmanager writes
+    /// its notification log and silences to its storage then), and waits for it to exit; killed after the timeout.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        var signal = await Command.RunAsync("kill", ["-s", "TERM", Id.ToString(CultureInfo.InvariantCulture)]);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM ({signal.Output.Trim()}):{Environment.NewLine}{Output}");
+        }
     }
 
     /// <summary>Sends SIGTERM-like stop (Kill of the tree) and waits for exit.</summary>

@@ -12,13 +12,19 @@ namespace KpiMonitoring.LocalServers;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly ManagedProcess _process;
     private readonly string _dir;
     private readonly HttpClient _client;
+    private readonly string _binary;
+    private readonly IReadOnlyList<string> _arguments;
+    private ManagedProcess _process;
+    private string _earlierOutput = string.Empty;
+    private bool _killed;
 
-    private PrometheusServer(ManagedProcess process, string dir, Uri baseAddress)
+    private PrometheusServer(string binary, IReadOnlyList<string> arguments, string dir, Uri baseAddress)
     {
-        _process = process;
+        _binary = binary;
+        _arguments = arguments;
+        _process = Launch(binary, arguments);
         _dir = dir;
         BaseAddress = baseAddress;
         _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -26,7 +32,11 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public string Output => _process.Output;
+    /// <summary>What Prometheus printed, across restarts.</summary>
+    public string Output => _killed ? _earlierOutput : _earlierOutput + _process.Output;
+
+    /// <summary>False after <see cref="KillAsync"/> until <see cref="RestartAsync"/>.</summary>
+    public bool IsRunning => !_killed && !_process.HasExited;
 
     /// <summary>
     /// Starts Prometheus scraping <paramref name="targets"/> (host:port) as job <paramref name="job"/>.
@@ -34,6 +44,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// Alerts that fire before Prometheus has discovered Alertmanager (its first seconds) are lost until then.
     /// <paramref name="scrapeConfig"/>: a whole scrape job as YAML (one list item of <c>scrape_configs</c>, e.g. with
     /// TLS and basic auth), used instead of the job made from <paramref name="targets"/>.
+    /// <paramref name="replica"/>: one Prometheus of an HA pair (external label, every Alertmanager of a cluster),
+    /// instead of <paramref name="alertmanager"/>.
     /// </summary>
     public static async Task<PrometheusServer> StartAsync(
         IEnumerable<string> targets,
@@ -44,8 +56,14 @@ public sealed class PrometheusServer : IAsyncDisposable
         string? alertmanager = null,
         string binary = "prometheus",
         TimeSpan? alertResendDelay = null,
-        string? scrapeConfig = null)
+        string? scrapeConfig = null,
+        PrometheusReplica? replica = null)
     {
+        if (alertmanager is not null && replica is not null)
+        {
+            throw new ArgumentException("a replica names its Alertmanagers itself; give alertmanager or replica, not both", nameof(replica));
+        }
+
         var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
         var port = FreePort.Next();
         var config = new StringBuilder();
@@ -53,6 +71,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         config.AppendLine(CultureInfo.InvariantCulture, $"  scrape_interval: {Duration(scrapeInterval)}");
         config.AppendLine(CultureInfo.InvariantCulture, $"  scrape_timeout: {Duration(scrapeInterval)}");
         config.AppendLine(CultureInfo.InvariantCulture, $"  evaluation_interval: {Duration(evaluationInterval)}");
+        replica?.AppendExternalLabels(config);
         config.AppendLine("rule_files:");
         foreach (var rules in ruleFiles)
         {
@@ -66,6 +85,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             config.AppendLine("    - static_configs:");
             config.AppendLine(CultureInfo.InvariantCulture, $"        - targets: ['{alertmanager}']");
         }
+
+        replica?.AppendAlerting(config);
 
         config.AppendLine("scrape_configs:");
         if (scrapeConfig is not null)
@@ -110,17 +131,19 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private static async Task<PrometheusServer> LaunchAsync(string binary, string dir, int port, IEnumerable<string> arguments)
     {
-        var process = ManagedProcess.Start(binary,
-        [
-            .. arguments,
-            $"--web.listen-address=127.0.0.1:{port}",
-            "--web.enable-lifecycle",
-            "--log.level=warn",
-        ], name: "prometheus");
-        var server = new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}"));
+        var server = new PrometheusServer(
+            binary,
+            [
+                .. arguments,
+                $"--web.listen-address=127.0.0.1:{port}",
+                "--web.enable-lifecycle",
+                "--log.level=warn",
+            ],
+            dir,
+            new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await process.WaitForHttpAsync(new Uri(server.BaseAddress, "/-/ready"), TimeSpan.FromSeconds(30));
+            await server.WaitReadyAsync();
         }
         catch
         {
@@ -130,6 +153,35 @@ public sealed class PrometheusServer : IAsyncDisposable
 
         return server;
     }
+
+    /// <summary>Kills Prometheus as a crash would (SIGKILL, no shutdown); its storage stays for <see cref="RestartAsync"/>.</summary>
+    public async Task KillAsync()
+    {
+        _earlierOutput += _process.Output + Environment.NewLine + "--- killed ---" + Environment.NewLine;
+        _killed = true;
+        await _process.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Starts Prometheus again on the same port with the same configuration and storage (its WAL and blocks), after
+    /// killing it if it still runs, and waits until it is ready.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (IsRunning)
+        {
+            await KillAsync();
+        }
+
+        _process = Launch(_binary, _arguments);
+        _killed = false;
+        await WaitReadyAsync();
+    }
+
+    private static ManagedProcess Launch(string binary, IReadOnlyList<string> arguments) =>
+        ManagedProcess.Start(binary, arguments, name: "prometheus");
+
+    private Task WaitReadyAsync() => _process.WaitForHttpAsync(new Uri(BaseAddress, "/-/ready"), TimeSpan.FromSeconds(30));
 
     /// <summary>An instant query; returns the <c>data.result</c> array.</summary>
     public async Task<JsonElement> QueryAsync(string promql, DateTimeOffset? at = null)

@@ -26,6 +26,9 @@ internal sealed class LocalStack : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan AlertResendDelay = TimeSpan.FromSeconds(10);
 
+    /// <summary>The replica label's values of the two Prometheus servers of the HA stack.</summary>
+    public static IReadOnlyList<string> HighAvailabilityReplicas { get; } = ["a", "b"];
+
     private readonly List<IAsyncDisposable> _started = [];
     private readonly StackOptions _options;
     private readonly TextWriter _log;
@@ -46,6 +49,9 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 
+    /// <summary>Every Alertmanager: the cluster's members with <see cref="StackOptions.HighAvailability"/>, else <see cref="Alertmanager"/>.</summary>
+    public IReadOnlyList<AlertmanagerServer> AlertmanagerServers { get; private set; } = [];
+
     public PostgresServer? Postgres { get; private set; }
 
     public ManagedProcess? Feeder { get; private set; }
@@ -57,6 +63,9 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
+    /// <summary>Every Prometheus: replicas a and b with <see cref="StackOptions.HighAvailability"/>, else <see cref="Prometheus"/>.</summary>
+    public IReadOnlyList<PrometheusServer> PrometheusServers { get; private set; } = [];
+
     /// <summary>When the exporter was started (Prometheus starts right after it).</summary>
     public DateTimeOffset ExporterStarted { get; private set; }
 
@@ -65,7 +74,10 @@ internal sealed class LocalStack : IAsyncDisposable
 
     /// <summary>The output of every process of the stack, for a failing test's message.</summary>
     public string Diagnostics() =>
-        $"exporter:{Environment.NewLine}{Exporter.Output}{Environment.NewLine}prometheus:{Environment.NewLine}{Prometheus.Output}{Environment.NewLine}alertmanager:{Environment.NewLine}{Alertmanager.Output}{Environment.NewLine}feeder:{Environment.NewLine}{Feeder?.Output}";
+        $"exporter:{Environment.NewLine}{Exporter.Output}{Environment.NewLine}"
+        + string.Concat(PrometheusServers.Select((server, i) => $"prometheus {i}:{Environment.NewLine}{server.Output}{Environment.NewLine}"))
+        + string.Concat(AlertmanagerServers.Select((server, i) => $"alertmanager {i}:{Environment.NewLine}{server.Output}{Environment.NewLine}"))
+        + $"feeder:{Environment.NewLine}{Feeder?.Output}";
 
     public string SecretsDirectory => Path.Combine(_options.WorkDirectory, "secrets");
 
@@ -183,14 +195,34 @@ internal sealed class LocalStack : IAsyncDisposable
             firstDataset!,
             TimeSpan.FromSeconds(Math.Clamp(_options.SecondsPerHour / 60, 0.05, 0.25))));
 
-        Prometheus = Track(await PrometheusServer.StartAsync(
+        if (_options.HighAvailability)
+        {
+            var alertmanagers = AlertmanagerServers.Select(server => server.Target).ToList();
+            var replicas = new List<PrometheusServer>();
+            foreach (var replica in HighAvailabilityReplicas)
+            {
+                replicas.Add(Track(await StartPrometheusAsync(new PrometheusReplica(replica, alertmanagers))));
+            }
+
+            PrometheusServers = replicas;
+        }
+        else
+        {
+            PrometheusServers = [Track(await StartPrometheusAsync(null))];
+        }
+
+        Prometheus = PrometheusServers[0];
+    }
+
+    private Task<PrometheusServer> StartPrometheusAsync(PrometheusReplica? replica) =>
+        PrometheusServer.StartAsync(
             [Exporter.Target],
             RepoPaths.RuleFiles,
             _options.ScrapeInterval,
             _options.EvaluationInterval,
-            alertmanager: $"{Alertmanager.BaseUrl.Host}:{Alertmanager.BaseUrl.Port}",
-            alertResendDelay: AlertResendDelay));
-    }
+            alertmanager: replica is null ? Alertmanager.Target : null,
+            alertResendDelay: _options.AlertResendDelay,
+            replica: replica);
 
     private async Task StartAlertmanagerAsync(CancellationToken cancellationToken)
     {
@@ -217,7 +249,17 @@ internal sealed class LocalStack : IAsyncDisposable
             throw new InvalidOperationException($"render-config.sh failed ({rendered.ExitCode}): {rendered.Output}");
         }
 
-        Alertmanager = Track(await AlertmanagerServer.StartAsync(Path.Combine(outDir, "alertmanager.yml")));
+        var config = Path.Combine(outDir, "alertmanager.yml");
+        if (_options.HighAvailability)
+        {
+            AlertmanagerServers = Track(await AlertmanagerCluster.StartAsync(config, 2, _options.Gossip)).Members;
+        }
+        else
+        {
+            AlertmanagerServers = [Track(await AlertmanagerServer.StartAsync(config))];
+        }
+
+        Alertmanager = AlertmanagerServers[0];
     }
 
     private async Task StartDatabaseAsync(Dictionary<string, string> exporterEnvironment, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using KpiMonitoring.Stack;
 using KpiMonitoring.Tools;
 
 // The no-Docker demo: the whole stack from local binaries, on loopback, until Ctrl-C.
-//   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [FILE...]
+//   dotnet KpiMonitoring.Stack.dll [--seconds-per-hour S] [--start-hour H] [--work-dir DIR] [--no-database] [--ha] [FILE...]
 // Or a measurement of how fast a stop of sales pages (see TimeToDetectCommand):
 //   dotnet KpiMonitoring.Stack.dll --time-to-detect RATE [--trials N] [--slot-seconds S] [--csv [--refresh-seconds S]]
 if (args.Length > 0 && args[0] == "--time-to-detect")
@@ -31,9 +31,13 @@ var workDirOption = new Option<string>("--work-dir")
     DefaultValueFactory = _ => Path.Combine(RepoPaths.Root, ".demo"),
 };
 var noDatabaseOption = new Option<bool>("--no-database") { Description = "run without PostgreSQL, the feeder and the exporter's database checks" };
+var haOption = new Option<bool>("--ha")
+{
+    Description = "two Prometheus replicas and two clustered Alertmanagers instead of one of each (docs/architecture.md, High availability)",
+};
 var command = new RootCommand("The whole KPI monitoring stack from local binaries, on loopback, until Ctrl-C (make demo).")
 {
-    filesArgument, secondsPerHourOption, startHourOption, workDirOption, noDatabaseOption,
+    filesArgument, secondsPerHourOption, startHourOption, workDirOption, noDatabaseOption, haOption,
 };
 command.SetAction((result, _) =>
 {
@@ -45,6 +49,7 @@ command.SetAction((result, _) =>
         SecondsPerHour = result.GetRequiredValue(secondsPerHourOption),
         StartHour = result.GetRequiredValue(startHourOption),
         Database = !result.GetValue(noDatabaseOption),
+        HighAvailability = result.GetValue(haOption),
 
         // A steady 3,600 sales an hour, so the feeder's outage endpoint shows the fast revenue alert at a known
         // limit: k/λ = 16 s (README, "Time to detect"). One week of history is enough for the demo.
@@ -71,8 +76,8 @@ async Task<int> RunAsync(StackOptions options)
 
           Exporter landing page  {stack.Exporter.BaseAddress}
           Exporter metrics       {new Uri(stack.Exporter.BaseAddress, "/metrics")}
-          Prometheus             {stack.Prometheus.BaseAddress}  (Alerts: {new Uri(stack.Prometheus.BaseAddress, "/alerts")})
-          Alertmanager           {stack.Alertmanager.BaseUrl}
+          Prometheus             {string.Join("  ", stack.PrometheusServers.Select(p => p.BaseAddress))}  (Alerts: {new Uri(stack.Prometheus.BaseAddress, "/alerts")})
+          Alertmanager           {string.Join("  ", stack.AlertmanagerServers.Select(a => a.BaseUrl))}{(options.HighAvailability ? "  (one cluster; Status shows its members)" : "")}
           PostgreSQL             {(stack.Postgres is null ? "off" : $"127.0.0.1:{stack.Postgres.Port}, database {LocalStack.DatabaseName}")}
           Feeder control         {(stack.FeederControl is null ? "off" : $"{stack.FeederControl}  (e.g. curl -X POST '{stack.FeederControl}outage?minutes=90')")}
 

@@ -1,3 +1,5 @@
+using KpiMonitoring.LocalServers;
+
 namespace KpiMonitoring.Stack;
 
 /// <summary>What the local stack runs and how fast.</summary>
@@ -19,6 +21,18 @@ internal sealed record StackOptions
 
     /// <summary>Alertmanager's shipped route timers run this many times faster (1 = as shipped).</summary>
     public int RouteTimerDivisor { get; init; } = 1;
+
+    /// <summary>
+    /// Two Prometheus replicas (external label replica=a, b) sending to two Alertmanagers clustered over loopback,
+    /// instead of one of each (docs/architecture.md, "High availability").
+    /// </summary>
+    public bool HighAvailability { get; init; }
+
+    /// <summary>The Alertmanager cluster's gossip timings, with <see cref="HighAvailability"/>.</summary>
+    public AlertmanagerGossip Gossip { get; init; } = AlertmanagerGossip.Defaults;
+
+    /// <summary>How soon Prometheus sends a firing alert again (see <see cref="LocalStack.AlertResendDelay"/>).</summary>
+    public TimeSpan AlertResendDelay { get; init; } = LocalStack.AlertResendDelay;
 
     /// <summary>Run PostgreSQL with the feeder and the exporter's database checks.</summary>
     public bool Database { get; init; } = true;

@@ -1,0 +1,70 @@
+namespace KpiMonitoring.Stack.Tests.HighAvailability;
+
+/// <summary>
+/// One replay of checkout_2 through the HA stack in which Prometheus replica a is killed before the outage, so that
+/// replica b alone must page; then b, the only Prometheus left, is restarted with its storage during the outage.
+/// Alertmanager keeps the alert for four resend delays (4 x 10 s here, 4 x 1 m in production) after the last time
+/// Prometheus sent it, so a restart shorter than that neither resolves the incident nor pages it again.
+/// </summary>
+public sealed class PrometheusFailoverRun : IAsyncLifetime
+{
+    public const double SecondsPerHour = 8;
+    public const int RouteTimerDivisor = 10;
+
+    private HighAvailabilityStack? _ha;
+
+    /// <summary>The hour the exporter judged when replica a was killed.</summary>
+    public int? HourAtKill { get; private set; }
+
+    public OutageNotifications WithOneReplica { get; private set; } = null!;
+
+    public OutageNotifications AfterRestart { get; private set; } = null!;
+
+    /// <summary>The hour the exporter judged when the restart check ended: the outage must still have been on.</summary>
+    public int? HourAfterRestartCheck { get; private set; }
+
+    public DateTimeOffset Hour18Start { get; private set; }
+
+    public OutageNotifications Final { get; private set; } = null!;
+
+    public string Diagnostics { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _ha = await HighAvailabilityStack.StartAsync(SecondsPerHour, RouteTimerDivisor, LocalStack.AlertResendDelay);
+        var stack = _ha.Stack;
+        try
+        {
+            var (a, b) = (stack.PrometheusServers[0], stack.PrometheusServers[1]);
+            await a.KillAsync();
+            HourAtKill = stack.JudgedHour.Hour;
+
+            var hour15 = await _ha.HourAsync(15);
+            WithOneReplica = await _ha.WaitForPageAsync(TimeSpan.FromSeconds(20));
+
+            await b.RestartAsync();
+            await HighAvailabilityStack.WaitUntilFiringAsync(b, TimeSpan.FromSeconds(20));
+            // The group's next flush after the restart: a lapsed alert would be resolved and paged again by then.
+            await Task.Delay(_ha.P1GroupInterval + TimeSpan.FromSeconds(2));
+            AfterRestart = _ha.Notifications();
+            HourAfterRestartCheck = stack.JudgedHour.Hour;
+
+            Hour18Start = await _ha.HourAsync(18, hour15);
+            await _ha.WaitForResolveAsync(TimeSpan.FromSeconds(20));
+            await Task.Delay(_ha.DuplicateWindow);
+            Final = _ha.Notifications();
+        }
+        finally
+        {
+            Diagnostics = stack.Diagnostics();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_ha is not null)
+        {
+            await _ha.DisposeAsync();
+        }
+    }
+}

@@ -28,9 +28,60 @@ public sealed class DockerComposeTests
     [Fact]
     public void Stack_has_every_service_of_the_demo()
     {
-        Services.Keys.ShouldBe(
+        Services.Keys.Where(name => !Services[name]["profiles"].Exists).ShouldBe(
             ["postgres", "feeder", "exporter", "prometheus", "alertmanager-config", "alertmanager", "grafana-dashboards", "grafana", "mailpit", "webhook-sink"],
             ignoreOrder: true);
+    }
+
+    /// <summary>
+    /// `--profile ha` adds the second of each (docs/architecture.md, "High availability"): a Prometheus with the same
+    /// command, configuration and rules, told apart by its replica label only, and an Alertmanager that gossips with
+    /// the first under the one alias that Prometheus sends to.
+    /// </summary>
+    [Fact]
+    public async Task Ha_profile_adds_a_second_prometheus_replica_and_a_second_alertmanager_in_the_cluster()
+    {
+        var resolved = await Command.RunAsync(DockerCompose, ["--project-directory", RepoPaths.Root, "-f", ComposeFile, "--profile", "ha", "config"]);
+        resolved.ExitCode.ShouldBe(0, resolved.Output);
+        var services = Yaml.Parse(resolved.Stdout)["services"];
+
+        var profiled = services.Keys.Where(name => services[name]["profiles"].Strings.Contains("ha")).ToList();
+        profiled.ShouldBe(["prometheus-b", "alertmanager-b"], ignoreOrder: true);
+        foreach (var name in services.Keys.Except(profiled))
+        {
+            services[name]["depends_on"].Keys.ShouldNotContain(dependency => profiled.Contains(dependency), $"{name} would not start without the ha profile");
+        }
+
+        services["prometheus-b"]["command"].Strings.ShouldBe(services["prometheus"]["command"].Strings);
+        services["prometheus-b"]["volumes"].Items.Count.ShouldBe(services["prometheus"]["volumes"].Items.Count);
+        services["prometheus"]["command"].Strings.ShouldContain("--enable-feature=expand-external-labels");
+        services["prometheus"]["environment"]["PROMETHEUS_REPLICA"].Text.ShouldBe("a");
+        services["prometheus-b"]["environment"]["PROMETHEUS_REPLICA"].Text.ShouldBe("b");
+        foreach (var alertmanager in new[] { "alertmanager", "alertmanager-b" })
+        {
+            services[alertmanager]["command"].Strings.ShouldContain("--cluster.peer=alertmanagers:9094");
+            services[alertmanager]["command"].Strings.ShouldContain("--cluster.listen-address=0.0.0.0:9094");
+            services[alertmanager]["networks"]["default"]["aliases"].Strings.ShouldContain("alertmanagers");
+        }
+    }
+
+    /// <summary>
+    /// The compose Prometheus configuration is the HA one for both replicas: the replica external label, dropped from
+    /// alerts (as support/LocalServers' PrometheusReplica, which the HA test runs), and every Alertmanager of the alias.
+    /// </summary>
+    [Fact]
+    public void Compose_prometheus_labels_its_replica_drops_it_from_alerts_and_sends_to_every_alertmanager()
+    {
+        var config = Yaml.Load(Path.Combine(RepoPaths.Root, "infrastructure", "prometheus", "prometheus.yml"));
+
+        config["global"]["external_labels"][PrometheusReplica.Label].Text.ShouldBe("${PROMETHEUS_REPLICA}");
+        var relabel = config["alerting"]["alert_relabel_configs"].Items.ShouldHaveSingleItem();
+        relabel["action"].Text.ShouldBe("labeldrop");
+        relabel["regex"].Text.ShouldBe(PrometheusReplica.Label);
+        var discovery = config["alerting"]["alertmanagers"].Items.ShouldHaveSingleItem()["dns_sd_configs"].Items.ShouldHaveSingleItem();
+        discovery["names"].Strings.ShouldBe(["alertmanagers"]);
+        discovery["type"].Text.ShouldBe("A");
+        discovery["port"].Text.ShouldBe("9093");
     }
 
     [Fact]

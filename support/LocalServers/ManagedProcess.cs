@@ -127,16 +127,15 @@ public sealed class ManagedProcess : IAsyncDisposable
             return;
         }
 
-        var signal = await Command.RunAsync("kill", ["-s", "TERM", Id.ToString(CultureInfo.InvariantCulture)]);
-        using var cts = new CancellationTokenSource(timeout);
+        await Command.RunAsync("kill", ["-s", "TERM", Id.ToString(CultureInfo.InvariantCulture)]);
         try
         {
-            await _process.WaitForExitAsync(cts.Token);
+            await WaitForExitAsync(timeout);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM ({signal.Output.Trim()}):{Environment.NewLine}{Output}");
+            throw;
         }
     }
 

@@ -22,9 +22,7 @@ public sealed class AlertmanagerFailoverTests : IClassFixture<AlertmanagerFailov
         _run.AtKill.Slack.ShouldBeEmpty();
         _run.AtKill.Email.ShouldBeEmpty();
 
-        _run.AfterKill.Pages.Count.ShouldBe(1, _run.AfterKill + _run.Diagnostics);
-        _run.AfterKill.Slack.Count.ShouldBe(1, _run.AfterKill.ToString());
-        _run.AfterKill.Email.Count.ShouldBe(1, _run.AfterKill.ToString());
+        _run.AfterKill.ShouldBeOnePerReceiver(_run.Diagnostics);
     }
 
     [Fact]
@@ -33,9 +31,7 @@ public sealed class AlertmanagerFailoverTests : IClassFixture<AlertmanagerFailov
         _run.Rejoined.ShouldAllBe(status => status.Members.Count == 2);
         _run.HourAfterRejoinCheck.ShouldNotBeNull();
         _run.HourAfterRejoinCheck.Value.ShouldBeInRange(15, 17, "the outage had ended before the rejoined Alertmanager was checked");
-        _run.AfterRejoin.Pages.Count.ShouldBe(1, _run.AfterRejoin + _run.Diagnostics);
-        _run.AfterRejoin.Slack.Count.ShouldBe(1, _run.AfterRejoin.ToString());
-        _run.AfterRejoin.Email.Count.ShouldBe(1, _run.AfterRejoin.ToString());
+        _run.AfterRejoin.ShouldBeOnePerReceiver(_run.Diagnostics);
         _run.AfterRejoin.Resolves.ShouldBeEmpty();
     }
 }

@@ -7,11 +7,8 @@ namespace KpiMonitoring.Stack.Tests.HighAvailability;
 ///    its storage: with its peer down, only its own storage can tell it that the page went out and what is silenced.
 ///    Prometheus sends it the still-firing outage; it must not page again, and it must silence a probe alert.
 /// </summary>
-public sealed class ExactlyOnceRun : IAsyncLifetime
+public sealed class ExactlyOnceRun : HighAvailabilityRun
 {
-    public const double SecondsPerHour = 8;
-    public const int RouteTimerDivisor = 10;
-
     /// <summary>An alert posted only to check the silence; severity P1, so that it would page if the silence were lost.</summary>
     public static readonly IReadOnlyDictionary<string, string> Probe = new Dictionary<string, string>
     {
@@ -20,7 +17,8 @@ public sealed class ExactlyOnceRun : IAsyncLifetime
         ["dataset"] = "ha_probe",
     };
 
-    private HighAvailabilityStack? _ha;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     public OutageNotifications Healthy { get; private set; } = null!;
 
@@ -45,68 +43,44 @@ public sealed class ExactlyOnceRun : IAsyncLifetime
 
     public int ProbeNotifications { get; private set; }
 
-    public string Diagnostics { get; private set; } = string.Empty;
+    protected override double SecondsPerHour => 8;
 
-    public async Task InitializeAsync()
+    protected override int RouteTimerDivisor => 10;
+
+    protected override TimeSpan AlertResendDelay => TimeSpan.FromSeconds(2);
+
+    private protected override async Task RunAsync(HighAvailabilityStack ha)
     {
-        _ha = await HighAvailabilityStack.StartAsync(SecondsPerHour, RouteTimerDivisor, alertResendDelay: TimeSpan.FromSeconds(2));
-        var stack = _ha.Stack;
-        try
-        {
-            await _ha.HourAsync(15);
-            await _ha.WaitForPageAsync(TimeSpan.FromSeconds(20));
-            await Task.Delay(_ha.DuplicateWindow);
-            Healthy = _ha.Notifications();
-            HeldAlerts = await Task.WhenAll(stack.AlertmanagerServers.Select(async member =>
-                (IReadOnlyList<AlertmanagerAlertStatus>)[.. (await member.GetAlertsAsync()).Where(HighAvailabilityStack.IsOutage)]));
-            Sent = await Task.WhenAll(stack.PrometheusServers.Select(HighAvailabilityStack.NotificationsSentAsync));
-            AlertmanagerUrls = [.. stack.AlertmanagerServers.Select(member => new Uri(member.BaseUrl, "api/v2/alerts").ToString())];
+        var stack = ha.Stack;
+        await ha.HourAsync(15);
+        await ha.WaitForPageAsync(TimeSpan.FromSeconds(20));
+        await Task.Delay(ha.DuplicateWindow);
+        Healthy = ha.Notifications();
+        HeldAlerts = await Task.WhenAll(stack.AlertmanagerServers.Select(async member =>
+            (IReadOnlyList<AlertmanagerAlertStatus>)[.. (await member.GetAlertsAsync()).Where(HighAvailabilityStack.IsOutage)]));
+        Sent = await Task.WhenAll(stack.PrometheusServers.Select(HighAvailabilityStack.NotificationsSentAsync));
+        AlertmanagerUrls = [.. stack.AlertmanagerServers.Select(member => new Uri(member.BaseUrl, "api/v2/alerts").ToString())];
 
-            var (first, second) = (stack.AlertmanagerServers[0], stack.AlertmanagerServers[1]);
-            SilenceId = await first.CreateSilenceAsync(Probe, TimeSpan.FromHours(1), "high-availability test: survives a restart");
-            await WaitUntilAsync(async () => (await second.GetSilencesAsync()).Any(s => s.Id == SilenceId), "the silence to reach the second member");
-            await second.StopAsync();
-            await first.StopAsync();
-            await first.RestartAsync();
+        var (first, second) = (stack.AlertmanagerServers[0], stack.AlertmanagerServers[1]);
+        SilenceId = await first.CreateSilenceAsync(Probe, TimeSpan.FromHours(1), "high-availability test: survives a restart");
+        await HighAvailabilityStack.PollAsync(
+            async () => (await second.GetSilencesAsync()).Any(s => s.Id == SilenceId), Timeout, Poll, () => "the silence to reach the second member");
+        await second.StopAsync();
+        await first.StopAsync();
+        await first.RestartAsync();
 
-            SilencesAfterRestart = await first.GetSilencesAsync();
-            await first.PostAlertsAsync(new AlertmanagerAlert(Probe));
-            await HighAvailabilityStack.WaitUntilHoldsOutageAsync(first, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
-            await WaitUntilAsync(async () => (await first.ClusterStatusAsync()).Status == "ready", "the restarted Alertmanager to settle");
-            ProbeAfterRestart = (await first.GetAlertsAsync()).FirstOrDefault(a => a.Labels.GetValueOrDefault("alertname") == Probe["alertname"]);
+        SilencesAfterRestart = await first.GetSilencesAsync();
+        await first.PostAlertsAsync(new AlertmanagerAlert(Probe));
+        await HighAvailabilityStack.WaitUntilHoldsOutageAsync(first, Timeout, Poll);
+        await HighAvailabilityStack.PollAsync(
+            async () => (await first.ClusterStatusAsync()).Status == "ready", Timeout, Poll, () => "the restarted Alertmanager to settle");
+        ProbeAfterRestart = (await first.GetAlertsAsync()).FirstOrDefault(a => a.Labels.GetValueOrDefault("alertname") == Probe["alertname"]);
 
-            // Its first flush of the outage's group comes one group_wait after the alert arrived (and not before it
-            // settled); without the notification log from its storage it would page then.
-            await Task.Delay(_ha.P1GroupWait + TimeSpan.FromSeconds(2));
-            AfterRestart = _ha.Notifications();
-            HourAfterRestartCheck = stack.JudgedHour.Hour;
-            ProbeNotifications = OutageNotifications.Mentioning(stack, Probe["alertname"]);
-        }
-        finally
-        {
-            Diagnostics = stack.Diagnostics();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_ha is not null)
-        {
-            await _ha.DisposeAsync();
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
+        // Its first flush of the outage's group comes one group_wait after the alert arrived (and not before it
+        // settled); without the notification log from its storage it would page then.
+        await Task.Delay(ha.P1GroupWait + TimeSpan.FromSeconds(2));
+        AfterRestart = ha.Notifications();
+        HourAfterRestartCheck = stack.JudgedHour.Hour;
+        ProbeNotifications = OutageNotifications.Mentioning(stack, Probe["alertname"]);
     }
 }

@@ -16,9 +16,7 @@ public sealed class ExactlyOnceTests : IClassFixture<ExactlyOnceRun>
     [Fact]
     public void Healthy_pair_and_cluster_page_exactly_once_on_each_receiver()
     {
-        _run.Healthy.Pages.Count.ShouldBe(1, _run.Healthy + _run.Diagnostics);
-        _run.Healthy.Slack.Count.ShouldBe(1, _run.Healthy.ToString());
-        _run.Healthy.Email.Count.ShouldBe(1, _run.Healthy.ToString());
+        _run.Healthy.ShouldBeOnePerReceiver(_run.Diagnostics);
     }
 
     [Fact]
@@ -50,9 +48,7 @@ public sealed class ExactlyOnceTests : IClassFixture<ExactlyOnceRun>
     {
         _run.HourAfterRestartCheck.ShouldNotBeNull();
         _run.HourAfterRestartCheck.Value.ShouldBeInRange(15, 17, "the outage had ended before the restarted Alertmanager was checked");
-        _run.AfterRestart.Pages.Count.ShouldBe(1, _run.AfterRestart + _run.Diagnostics);
-        _run.AfterRestart.Slack.Count.ShouldBe(1, _run.AfterRestart.ToString());
-        _run.AfterRestart.Email.Count.ShouldBe(1, _run.AfterRestart.ToString());
+        _run.AfterRestart.ShouldBeOnePerReceiver(_run.Diagnostics);
         _run.AfterRestart.Resolves.ShouldBeEmpty();
     }
 

@@ -72,18 +72,12 @@ internal sealed partial class HighAvailabilityStack : IAsyncDisposable
     /// <summary>Waits until PagerDuty, Slack and email all have the outage's firing notification.</summary>
     public async Task<OutageNotifications> WaitForPageAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Notifications() is { Delivered: true } delivered)
-            {
-                return delivered;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"the outage's P1 did not reach every receiver within {timeout}: {Notifications()}{Environment.NewLine}{Stack.Diagnostics()}");
+        await PollAsync(
+            () => Task.FromResult(Notifications().Delivered),
+            timeout,
+            TimeSpan.FromMilliseconds(100),
+            () => $"the outage's P1 to reach every receiver: {Notifications()}{Environment.NewLine}{Stack.Diagnostics()}");
+        return Notifications();
     }
 
     /// <summary>Waits until PagerDuty has the outage's resolve.</summary>
@@ -94,21 +88,12 @@ internal sealed partial class HighAvailabilityStack : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="alertmanager"/> holds the outage's alert as active (not silenced or inhibited).</summary>
-    public static async Task WaitUntilHoldsOutageAsync(AlertmanagerServer alertmanager, TimeSpan timeout, TimeSpan poll)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await HoldsOutageAsync(alertmanager))
-            {
-                return;
-            }
-
-            await Task.Delay(poll);
-        }
-
-        throw new TimeoutException($"Alertmanager {alertmanager.BaseUrl} did not get the outage's alert within {timeout}:{Environment.NewLine}{alertmanager.Output}");
-    }
+    public static Task WaitUntilHoldsOutageAsync(AlertmanagerServer alertmanager, TimeSpan timeout, TimeSpan poll) =>
+        PollAsync(
+            () => HoldsOutageAsync(alertmanager),
+            timeout,
+            poll,
+            () => $"Alertmanager {alertmanager.BaseUrl} to get the outage's alert:{Environment.NewLine}{alertmanager.Output}");
 
     public static async Task<bool> HoldsOutageAsync(AlertmanagerServer alertmanager) =>
         (await alertmanager.GetAlertsAsync()).Any(IsOutage);
@@ -119,23 +104,28 @@ internal sealed partial class HighAvailabilityStack : IAsyncDisposable
         && alert.Labels.GetValueOrDefault("dataset") == OutageNotifications.Dataset;
 
     /// <summary>Waits until <paramref name="prometheus"/> has the outage's alert firing (it evaluated the rules since it started).</summary>
-    public static async Task WaitUntilFiringAsync(PrometheusServer prometheus, TimeSpan timeout)
+    public static Task WaitUntilFiringAsync(PrometheusServer prometheus, TimeSpan timeout) =>
+        PollAsync(
+            async () => (await prometheus.AlertsAsync()).EnumerateArray().Any(alert =>
+                alert.GetProperty("state").GetString() == "firing"
+                && alert.GetProperty("labels").GetProperty("alertname").GetString() == OutageNotifications.Alert),
+            timeout,
+            TimeSpan.FromMilliseconds(100),
+            () => $"Prometheus {prometheus.BaseAddress} to fire {OutageNotifications.Alert}:{Environment.NewLine}{prometheus.Output}");
+
+    /// <summary>Checks <paramref name="done"/> every <paramref name="poll"/> until it holds; on timeout says what it waited for.</summary>
+    public static async Task PollAsync(Func<Task<bool>> done, TimeSpan timeout, TimeSpan poll, Func<string> waitingFor)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (!await done())
         {
-            var alerts = await prometheus.AlertsAsync();
-            if (alerts.EnumerateArray().Any(alert =>
-                alert.GetProperty("state").GetString() == "firing"
-                && alert.GetProperty("labels").GetProperty("alertname").GetString() == OutageNotifications.Alert))
+            if (DateTime.UtcNow > deadline)
             {
-                return;
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {waitingFor()}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(poll);
         }
-
-        throw new TimeoutException($"Prometheus {prometheus.BaseAddress} did not fire {OutageNotifications.Alert} within {timeout}:{Environment.NewLine}{prometheus.Output}");
     }
 
     /// <summary>

@@ -34,6 +34,14 @@ public sealed record OutageNotifications(
         + stack.Slack.Messages.Snapshot().Count(m => m.Request.Body.Contains(text, StringComparison.Ordinal))
         + stack.Smtp.Messages.Snapshot().Count(m => m.Subject.Contains(text, StringComparison.Ordinal) || (m.TextBody?.Contains(text, StringComparison.Ordinal) ?? false));
 
+    /// <summary>Exactly one firing notification on each receiver: PagerDuty, Slack and email.</summary>
+    public void ShouldBeOnePerReceiver(string diagnostics)
+    {
+        Pages.Count.ShouldBe(1, this + Environment.NewLine + diagnostics);
+        Slack.Count.ShouldBe(1, ToString());
+        Email.Count.ShouldBe(1, ToString());
+    }
+
     public override string ToString() =>
         $"PagerDuty {Pages.Count} trigger(s) and {Resolves.Count} resolve(s), Slack {Slack.Count}, email {Email.Count}";
 

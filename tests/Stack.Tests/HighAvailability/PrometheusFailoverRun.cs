@@ -6,13 +6,8 @@ namespace KpiMonitoring.Stack.Tests.HighAvailability;
 /// Alertmanager keeps the alert for four resend delays (4 x 10 s here, 4 x 1 m in production) after the last time
 /// Prometheus sent it, so a restart shorter than that neither resolves the incident nor pages it again.
 /// </summary>
-public sealed class PrometheusFailoverRun : IAsyncLifetime
+public sealed class PrometheusFailoverRun : HighAvailabilityRun
 {
-    public const double SecondsPerHour = 8;
-    public const int RouteTimerDivisor = 10;
-
-    private HighAvailabilityStack? _ha;
-
     /// <summary>The hour the exporter judged when replica a was killed.</summary>
     public int? HourAtKill { get; private set; }
 
@@ -27,44 +22,32 @@ public sealed class PrometheusFailoverRun : IAsyncLifetime
 
     public OutageNotifications Final { get; private set; } = null!;
 
-    public string Diagnostics { get; private set; } = string.Empty;
+    protected override double SecondsPerHour => 8;
 
-    public async Task InitializeAsync()
+    protected override int RouteTimerDivisor => 10;
+
+    protected override TimeSpan AlertResendDelay => LocalStack.AlertResendDelay;
+
+    private protected override async Task RunAsync(HighAvailabilityStack ha)
     {
-        _ha = await HighAvailabilityStack.StartAsync(SecondsPerHour, RouteTimerDivisor, LocalStack.AlertResendDelay);
-        var stack = _ha.Stack;
-        try
-        {
-            var (a, b) = (stack.PrometheusServers[0], stack.PrometheusServers[1]);
-            await a.KillAsync();
-            HourAtKill = stack.JudgedHour.Hour;
+        var stack = ha.Stack;
+        var (a, b) = (stack.PrometheusServers[0], stack.PrometheusServers[1]);
+        await a.KillAsync();
+        HourAtKill = stack.JudgedHour.Hour;
 
-            var hour15 = await _ha.HourAsync(15);
-            WithOneReplica = await _ha.WaitForPageAsync(TimeSpan.FromSeconds(20));
+        var hour15 = await ha.HourAsync(15);
+        WithOneReplica = await ha.WaitForPageAsync(TimeSpan.FromSeconds(20));
 
-            await b.RestartAsync();
-            await HighAvailabilityStack.WaitUntilFiringAsync(b, TimeSpan.FromSeconds(20));
-            // The group's next flush after the restart: a lapsed alert would be resolved and paged again by then.
-            await Task.Delay(_ha.P1GroupInterval + TimeSpan.FromSeconds(2));
-            AfterRestart = _ha.Notifications();
-            HourAfterRestartCheck = stack.JudgedHour.Hour;
+        await b.RestartAsync();
+        await HighAvailabilityStack.WaitUntilFiringAsync(b, TimeSpan.FromSeconds(20));
+        // The group's next flush after the restart: a lapsed alert would be resolved and paged again by then.
+        await Task.Delay(ha.P1GroupInterval + TimeSpan.FromSeconds(2));
+        AfterRestart = ha.Notifications();
+        HourAfterRestartCheck = stack.JudgedHour.Hour;
 
-            Hour18Start = await _ha.HourAsync(18, hour15);
-            await _ha.WaitForResolveAsync(TimeSpan.FromSeconds(20));
-            await Task.Delay(_ha.DuplicateWindow);
-            Final = _ha.Notifications();
-        }
-        finally
-        {
-            Diagnostics = stack.Diagnostics();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_ha is not null)
-        {
-            await _ha.DisposeAsync();
-        }
+        Hour18Start = await ha.HourAsync(18, hour15);
+        await ha.WaitForResolveAsync(TimeSpan.FromSeconds(20));
+        await Task.Delay(ha.DuplicateWindow);
+        Final = ha.Notifications();
     }
 }

@@ -28,9 +28,7 @@ public sealed class PrometheusFailoverTests : IClassFixture<PrometheusFailoverRu
     {
         _run.HourAfterRestartCheck.ShouldNotBeNull();
         _run.HourAfterRestartCheck.Value.ShouldBeInRange(15, 17, "the outage had ended before the restarted Prometheus was checked");
-        _run.AfterRestart.Pages.Count.ShouldBe(1, _run.AfterRestart + _run.Diagnostics);
-        _run.AfterRestart.Slack.Count.ShouldBe(1, _run.AfterRestart.ToString());
-        _run.AfterRestart.Email.Count.ShouldBe(1, _run.AfterRestart.ToString());
+        _run.AfterRestart.ShouldBeOnePerReceiver(_run.Diagnostics);
         _run.AfterRestart.Resolves.ShouldBeEmpty();
     }
 

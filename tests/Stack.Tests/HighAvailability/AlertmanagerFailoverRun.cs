@@ -21,9 +21,6 @@ public sealed class AlertmanagerFailoverRun : HighAvailabilityRun
 
     public IReadOnlyList<AlertmanagerClusterStatus> Rejoined { get; private set; } = [];
 
-    /// <summary>The hour the exporter judged when the rejoin check ended: the outage must still have been on.</summary>
-    public int? HourAfterRejoinCheck { get; private set; }
-
     protected override double SecondsPerHour => 10;
 
     protected override int RouteTimerDivisor => 5;
@@ -55,7 +52,6 @@ public sealed class AlertmanagerFailoverRun : HighAvailabilityRun
         await HighAvailabilityStack.WaitUntilHoldsOutageAsync(sender, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
         await Task.Delay(ha.DuplicateWindow);
         AfterRejoin = ha.Notifications();
-        HourAfterRejoinCheck = stack.JudgedHour.Hour;
     }
 
     private Task WaitUntilRejoinedAsync(AlertmanagerServer restarted, AlertmanagerServer survivor) =>

@@ -22,16 +22,13 @@ public sealed class AlertmanagerFailoverTests : IClassFixture<AlertmanagerFailov
         _run.AtKill.Slack.ShouldBeEmpty();
         _run.AtKill.Email.ShouldBeEmpty();
 
-        _run.AfterKill.ShouldBeOnePerReceiver(_run.Diagnostics);
+        _run.AfterKill.ShouldBeOnePageDuringTheOutage(_run.Diagnostics);
     }
 
     [Fact]
     public void Killed_alertmanager_rejoining_during_the_outage_pages_no_second_time()
     {
         _run.Rejoined.ShouldAllBe(status => status.Members.Count == 2);
-        _run.HourAfterRejoinCheck.ShouldNotBeNull();
-        _run.HourAfterRejoinCheck.Value.ShouldBeInRange(15, 17, "the outage had ended before the rejoined Alertmanager was checked");
-        _run.AfterRejoin.ShouldBeOnePerReceiver(_run.Diagnostics);
-        _run.AfterRejoin.Resolves.ShouldBeEmpty();
+        _run.AfterRejoin.ShouldBeOnePageDuringTheOutage(_run.Diagnostics);
     }
 }

@@ -38,9 +38,6 @@ public sealed class ExactlyOnceRun : HighAvailabilityRun
 
     public OutageNotifications AfterRestart { get; private set; } = null!;
 
-    /// <summary>The hour the exporter judged when the restart check ended: the outage must still have been on.</summary>
-    public int? HourAfterRestartCheck { get; private set; }
-
     public int ProbeNotifications { get; private set; }
 
     protected override double SecondsPerHour => 8;
@@ -80,7 +77,6 @@ public sealed class ExactlyOnceRun : HighAvailabilityRun
         // settled); without the notification log from its storage it would page then.
         await Task.Delay(ha.P1GroupWait + TimeSpan.FromSeconds(2));
         AfterRestart = ha.Notifications();
-        HourAfterRestartCheck = stack.JudgedHour.Hour;
         ProbeNotifications = OutageNotifications.Mentioning(stack, Probe["alertname"]);
     }
 }

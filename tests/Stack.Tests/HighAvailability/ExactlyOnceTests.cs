@@ -16,7 +16,7 @@ public sealed class ExactlyOnceTests : IClassFixture<ExactlyOnceRun>
     [Fact]
     public void Healthy_pair_and_cluster_page_exactly_once_on_each_receiver()
     {
-        _run.Healthy.ShouldBeOnePerReceiver(_run.Diagnostics);
+        _run.Healthy.ShouldBeOnePageDuringTheOutage(_run.Diagnostics);
     }
 
     [Fact]
@@ -46,10 +46,7 @@ public sealed class ExactlyOnceTests : IClassFixture<ExactlyOnceRun>
     [Fact]
     public void Alertmanager_restarted_from_its_storage_does_not_page_again()
     {
-        _run.HourAfterRestartCheck.ShouldNotBeNull();
-        _run.HourAfterRestartCheck.Value.ShouldBeInRange(15, 17, "the outage had ended before the restarted Alertmanager was checked");
-        _run.AfterRestart.ShouldBeOnePerReceiver(_run.Diagnostics);
-        _run.AfterRestart.Resolves.ShouldBeEmpty();
+        _run.AfterRestart.ShouldBeOnePageDuringTheOutage(_run.Diagnostics);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public sealed record OutageNotifications(
     IReadOnlyList<PagerDutyEvent> Pages,
     IReadOnlyList<PagerDutyEvent> Resolves,
     IReadOnlyList<SlackMessage> Slack,
-    IReadOnlyList<SmtpMessage> Email)
+    IReadOnlyList<SmtpMessage> Email,
+    int? JudgedHour)
 {
     public const string Dataset = "checkout_2";
     public const string Alert = "CheckoutZeroTransactions";
@@ -25,7 +26,8 @@ public sealed record OutageNotifications(
             [.. events.Where(e => e.EventAction == "trigger")],
             [.. events.Where(e => e.EventAction == "resolve")],
             [.. stack.Slack.Messages.Snapshot().Where(m => IsFiring(m.Attachment.Title))],
-            [.. stack.Smtp.Messages.Snapshot().Where(m => IsFiring(m.Subject))]);
+            [.. stack.Smtp.Messages.Snapshot().Where(m => IsFiring(m.Subject))],
+            stack.JudgedHour.Hour);
     }
 
     /// <summary>Anything at all that reached a receiver and names <paramref name="text"/> (an alert that must stay silent).</summary>
@@ -34,16 +36,22 @@ public sealed record OutageNotifications(
         + stack.Slack.Messages.Snapshot().Count(m => m.Request.Body.Contains(text, StringComparison.Ordinal))
         + stack.Smtp.Messages.Snapshot().Count(m => m.Subject.Contains(text, StringComparison.Ordinal) || (m.TextBody?.Contains(text, StringComparison.Ordinal) ?? false));
 
-    /// <summary>Exactly one firing notification on each receiver: PagerDuty, Slack and email.</summary>
-    public void ShouldBeOnePerReceiver(string diagnostics)
+    /// <summary>
+    /// Exactly one firing notification on each receiver (PagerDuty, Slack, email) and no resolve, taken while the
+    /// outage still fired (the exporter judged 15h to 17h), so that a second page was still possible.
+    /// </summary>
+    public void ShouldBeOnePageDuringTheOutage(string diagnostics)
     {
+        JudgedHour.ShouldNotBeNull();
+        JudgedHour.Value.ShouldBeInRange(15, 17, "the outage had ended before the check: a second page could no longer come");
         Pages.Count.ShouldBe(1, this + Environment.NewLine + diagnostics);
         Slack.Count.ShouldBe(1, ToString());
         Email.Count.ShouldBe(1, ToString());
+        Resolves.ShouldBeEmpty();
     }
 
     public override string ToString() =>
-        $"PagerDuty {Pages.Count} trigger(s) and {Resolves.Count} resolve(s), Slack {Slack.Count}, email {Email.Count}";
+        $"PagerDuty {Pages.Count} trigger(s) and {Resolves.Count} resolve(s), Slack {Slack.Count}, email {Email.Count} (judged hour {JudgedHour})";
 
     private static bool IsFiring(string? title) =>
         title is not null && title.StartsWith($"P1 {Dataset}:", StringComparison.Ordinal) && title.EndsWith($"({Alert})", StringComparison.Ordinal);

@@ -15,9 +15,6 @@ public sealed class PrometheusFailoverRun : HighAvailabilityRun
 
     public OutageNotifications AfterRestart { get; private set; } = null!;
 
-    /// <summary>The hour the exporter judged when the restart check ended: the outage must still have been on.</summary>
-    public int? HourAfterRestartCheck { get; private set; }
-
     public DateTimeOffset Hour18Start { get; private set; }
 
     public OutageNotifications Final { get; private set; } = null!;
@@ -43,7 +40,6 @@ public sealed class PrometheusFailoverRun : HighAvailabilityRun
         // The group's next flush after the restart: a lapsed alert would be resolved and paged again by then.
         await Task.Delay(ha.P1GroupInterval + TimeSpan.FromSeconds(2));
         AfterRestart = ha.Notifications();
-        HourAfterRestartCheck = stack.JudgedHour.Hour;
 
         Hour18Start = await ha.HourAsync(18, hour15);
         await ha.WaitForResolveAsync(TimeSpan.FromSeconds(20));

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
 using KpiExporter.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KpiExporter.Tests.Sources.Checkout.Faults;
@@ -31,14 +33,17 @@ public sealed class DatasetFloodTests : IDisposable
             File.WriteAllText(path, content);
         }
 
+        // Watched in process, not by scraping: a scrape of 1,000 datasets every 50 ms would slow the loads it waits for.
         var over = Flood + 1 - 1_000;
+        var health = server.App.Services.GetRequiredService<SourceHealthRegistry>();
         await Eventually.TrueAsync(
-            async () => await server.ValueAsync("kpi_checkout_files_over_limit") == over,
+            () => OverLimitLogs().Count == over && Datasets(health) == 1_000,
             TimeSpan.FromSeconds(60),
-            $"kpi_checkout_files_over_limit did not reach {over}");
+            $"the exporter did not load 999 files and refuse {over}");
         await Task.Delay(TimeSpan.FromSeconds(2.5)); // two more rescans: nothing is logged twice
 
         var scrape = await server.ScrapeAsync();
+        MetricText.Value(scrape, "kpi_checkout_files_over_limit").ShouldBe(over);
         var datasets = scrape.Split('\n').Where(l => l.StartsWith("kpi_checkout_judged_hour{", StringComparison.Ordinal)).ToList();
         datasets.Count.ShouldBe(1_000);
         scrape.Split('\n').Count(l => l.StartsWith("kpi_checkout_hour_transactions{", StringComparison.Ordinal)).ShouldBe(1_000 * 24);
@@ -46,7 +51,7 @@ public sealed class DatasetFloodTests : IDisposable
         scrape.ShouldContain("kpi_checkout_max_datasets 1000\n");
         MetricText.Value(scrape, "kpi_checkout_judged_hour_transactions{dataset=\"good\"}").ShouldBe(7);
 
-        var overLimitLogs = _logs.Lines.Where(l => l.Contains("Not loading ", StringComparison.Ordinal)).ToList();
+        var overLimitLogs = OverLimitLogs();
         overLimitLogs.Count.ShouldBe(over);
         overLimitLogs.Distinct().Count().ShouldBe(over);
 
@@ -63,10 +68,15 @@ public sealed class DatasetFloodTests : IDisposable
         }
 
         await Eventually.TrueAsync(
-            async () => await server.ValueAsync($"kpi_source_up{{kind=\"{CheckoutFileLoader.DirectoryKind}\",source=\"{_dir.Path}\"}}") == 1,
+            () => health.Get(CheckoutFileLoader.DirectoryKind, _dir.Path)?.Up == true && Datasets(health) == 1,
             TimeSpan.FromSeconds(60),
             "the data directory's source did not recover once the flood was gone");
+        (await server.ValueAsync($"kpi_source_up{{kind=\"{CheckoutFileLoader.DirectoryKind}\",source=\"{_dir.Path}\"}}")).ShouldBe(1);
         (await server.ValueAsync("kpi_checkout_files_over_limit")).ShouldBe(0);
         (await server.ValueAsync("kpi_checkout_judged_hour_transactions{dataset=\"good\"}")).ShouldBe(7);
     }
+
+    private static int Datasets(SourceHealthRegistry health) => health.Snapshot().Count(s => s.Kind == CheckoutFileLoader.Kind);
+
+    private List<string> OverLimitLogs() => _logs.Lines.Where(l => l.Contains("Not loading ", StringComparison.Ordinal)).ToList();
 }

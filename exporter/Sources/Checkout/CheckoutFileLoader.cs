@@ -19,6 +19,9 @@ internal sealed class CheckoutFileLoader
     /// <summary>The data directory's own source: listing it, and room for its files within <c>Checkout:MaxDatasets</c>.</summary>
     public const string DirectoryKind = "checkout_directory";
 
+    /// <summary>What a directory listing shows for the bytes of a file name that are not UTF-8.</summary>
+    private const string UndecodableName = "\uFFFD";
+
     /// <summary>Files over the limit that the directory's error message names.</summary>
     private const int NamedOverLimit = 3;
 
@@ -149,6 +152,14 @@ internal sealed class CheckoutFileLoader
 
         var started = Stopwatch.GetTimestamp();
         var probe = DatasetFileProbe.Of(path);
+        if (probe.Missing && name.Contains(UndecodableName, StringComparison.Ordinal))
+        {
+            // Listed, yet not there by its name: the name's bytes are not UTF-8, and the replacement character the
+            // listing shows for them names another file.
+            Reject(path, name, new LoadError(LoadErrorReason.ReadError, null, $"the file name is not valid UTF-8 (shown with {UndecodableName}), so the file cannot be opened by its name; rename it"), started);
+            return;
+        }
+
         if (probe.Missing)
         {
             Forget(path);

@@ -132,6 +132,17 @@ public sealed class FileSystemFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_name_that_is_not_UTF8_is_reported_not_skipped()
+    {
+        (await Command.RunAsync("sh", ["-c", "printf '%s' \"$1\" > \"$2/$(printf 'caf\\351').csv\"", "sh", HostileDirectory.Day(24), _dir.Path])).ExitCode.ShouldBe(0);
+
+        _dir.Loader.Scan(_dir.Path);
+
+        _dir.Rejected("caf\uFFFD", _dir.File("caf\uFFFD.csv"), LoadErrorReason.ReadError).ShouldStartWith("the file name is not valid UTF-8");
+        _dir.OtherDatasetUnaffected();
+    }
+
+    [Fact]
     public async Task A_named_pipe_is_refused_without_waiting_for_a_writer()
     {
         var pipe = _dir.File("pipe.csv");

@@ -5,6 +5,13 @@ public sealed class CheckoutOptions
 {
     public const string Section = "Checkout";
 
+    public const long DefaultMaxFileBytes = 1024 * 1024;
+    public const int DefaultMaxLineBytes = 64 * 1024;
+    public const int DefaultMaxDatasets = 1000;
+
+    /// <summary>The largest <see cref="MaxFileBytes"/> accepted: a file is read into one array.</summary>
+    public const long MaxFileBytesLimit = 1024L * 1024 * 1024;
+
     /// <summary>Directory holding the <c>*.csv</c> / <c>*.tsv</c> datasets. Relative paths resolve against the working directory.</summary>
     public string DataDir { get; set; } = "data";
 
@@ -21,6 +28,25 @@ public sealed class CheckoutOptions
 
     /// <summary>Age of a dataset file, in seconds, after which it counts as stale (exported in live mode only).</summary>
     public double MaxAgeSeconds { get; set; } = 7200;
+
+    /// <summary>
+    /// Largest dataset file the exporter reads, in bytes (default 1 MiB; a day of 24 hour rows is about 1 KB). A bigger
+    /// file is refused with reason <c>file_too_large</c> without being read, so a load never holds more than this.
+    /// </summary>
+    public long MaxFileBytes { get; set; } = DefaultMaxFileBytes;
+
+    /// <summary>
+    /// Longest line of a dataset file, in bytes without its line break (default 64 KiB). Reading stops at the first
+    /// longer line and the file is refused with reason <c>line_too_long</c>, naming the line.
+    /// </summary>
+    public int MaxLineBytes { get; set; } = DefaultMaxLineBytes;
+
+    /// <summary>
+    /// Most dataset files the exporter tracks at once (default 1,000, about 150 series each). Files beyond it are not
+    /// read: each is logged once, counted in <c>kpi_checkout_files_over_limit</c>, and the data directory's own
+    /// source fails with reason <c>too_many_datasets</c>, so a flood of files cannot multiply the series.
+    /// </summary>
+    public int MaxDatasets { get; set; } = DefaultMaxDatasets;
 
     /// <summary>
     /// k for an export refreshed within the hour (live mode): the silence alarm fires when the checkouts expected since

@@ -49,6 +49,21 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
             failures.Add($"{s}:MaxAgeSeconds = '{options.MaxAgeSeconds}': must be greater than 0.");
         }
 
+        if (options.MaxFileBytes is < 1 or > CheckoutOptions.MaxFileBytesLimit)
+        {
+            failures.Add($"{s}:MaxFileBytes = '{options.MaxFileBytes}': must be from 1 to {CheckoutOptions.MaxFileBytesLimit} (1 GiB).");
+        }
+
+        if (options.MaxLineBytes < 1)
+        {
+            failures.Add($"{s}:MaxLineBytes = '{options.MaxLineBytes}': must be 1 or more.");
+        }
+
+        if (options.MaxDatasets < 1)
+        {
+            failures.Add($"{s}:MaxDatasets = '{options.MaxDatasets}': must be 1 or more.");
+        }
+
         SilenceAlarm.Validate(s, options.SilenceThreshold, options.MinExpectedPerHour, failures);
 
         CheckoutThresholdsValidation.Check($"{s}:Thresholds", options.Thresholds, required: true, failures);

@@ -19,7 +19,8 @@ internal sealed class SourceHealthRegistry
     private readonly Gauge _rows;
     private readonly Counter _errors;
     private readonly ConcurrentDictionary<(string Kind, string Source), SourceStatus> _status = new();
-    private readonly ConcurrentDictionary<(string Kind, string Source), ConcurrentBag<string>> _errorReasons = new();
+    // The reasons each source has failed with (a set: a source failing at every rescan must not grow it).
+    private readonly ConcurrentDictionary<(string Kind, string Source), ConcurrentDictionary<string, bool>> _errorReasons = new();
 
     public SourceHealthRegistry(IMetricFactory metrics, TimeProvider time)
     {
@@ -52,7 +53,7 @@ internal sealed class SourceHealthRegistry
         _up.WithLabels(kind, source).Set(0);
         _duration.WithLabels(kind, source).Set(duration.TotalSeconds);
         _errors.WithLabels(kind, source, reason).Inc();
-        _errorReasons.GetOrAdd((kind, source), _ => []).Add(reason);
+        _errorReasons.GetOrAdd((kind, source), _ => new(StringComparer.Ordinal)).TryAdd(reason, true);
         _status.AddOrUpdate(
             (kind, source),
             _ => new SourceStatus(kind, source, false, now, null, duration, null, message, reason),
@@ -68,7 +69,7 @@ internal sealed class SourceHealthRegistry
         _rows.RemoveLabelled(kind, source);
         if (_errorReasons.TryRemove((kind, source), out var reasons))
         {
-            foreach (var reason in reasons.Distinct())
+            foreach (var reason in reasons.Keys)
             {
                 _errors.RemoveLabelled(kind, source, reason);
             }

@@ -27,7 +27,9 @@ public sealed class ExporterProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts the exporter with extra arguments (e.g. <c>--data-dir DIR --mode Replay --seconds-per-hour 2</c>) and waits for /readyz.</summary>
-    public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <param name="launcher">A program and its arguments that run <c>dotnet</c> in turn by exec (e.g. <c>setpriv</c> with fewer
+    /// privileges), so that the process id is still the exporter's.</param>
+    public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
         if (!File.Exists(dll))
@@ -36,7 +38,8 @@ public sealed class ExporterProcess : IAsyncDisposable
         }
 
         var port = FreePort.Next();
-        var process = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", .. arguments], environment: environment, name: "kpi-exporter");
+        string[] command = [.. launcher ?? [], "dotnet", dll, "--urls", $"http://127.0.0.1:{port}", .. arguments];
+        var process = ManagedProcess.Start(command[0], command[1..], environment: environment, name: "kpi-exporter");
         var exporter = new ExporterProcess(process, port);
         try
         {

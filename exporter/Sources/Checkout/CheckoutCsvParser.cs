@@ -17,15 +17,18 @@ internal static partial class CheckoutCsvParser
     public const string TimeColumn = "time";
     public const string TodayColumn = "today";
 
+    /// <summary>Columns of a wrong header that a message lists before "and N more".</summary>
+    private const int ShownColumns = 12;
+
     private static readonly string[] ValueColumns =
         [TodayColumn, .. BaselineNames.All.Select(b => b.Name())];
 
     [GeneratedRegex(@"^(?<hour>-?\d{1,3})(?:[hH]|:00(?::00)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex HourPattern();
 
-    public static CheckoutParseResult Parse(byte[] content)
+    public static CheckoutParseResult Parse(ArraySegment<byte> content)
     {
-        using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(new MemoryStream(content.Array ?? [], content.Offset, content.Count, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var text = reader.ReadToEnd();
         return Parse(text);
     }
@@ -36,6 +39,13 @@ internal static partial class CheckoutCsvParser
         if (string.IsNullOrWhiteSpace(text))
         {
             return CheckoutParseResult.Fail(LoadErrorReason.EmptyFile, null, "the file is empty");
+        }
+
+        // A text export has no NUL character (UTF-16 with a byte order mark is decoded above, so it has none either).
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            return CheckoutParseResult.Fail(LoadErrorReason.BinaryContent, text.AsSpan(0, nul).Count('\n') + 1, "a NUL character (byte 0): the file is binary or UTF-16 without a byte order mark, not a CSV export");
         }
 
         var delimiter = DetectDelimiter(text);
@@ -56,7 +66,8 @@ internal static partial class CheckoutCsvParser
         catch (CsvHelperException ex)
         {
             var line = ex.Context?.Parser?.RawRow;
-            return CheckoutParseResult.Fail(LoadErrorReason.MalformedCsv, line, $"malformed CSV: {FirstLine(ex.Message)}");
+            var what = ex is BadDataException ? "a quote inside a field that is not quoted, or a quoted field that is not closed" : FirstLine(ex.Message);
+            return CheckoutParseResult.Fail(LoadErrorReason.MalformedCsv, line, $"malformed CSV: {what}");
         }
     }
 
@@ -75,7 +86,7 @@ internal static partial class CheckoutCsvParser
             return CheckoutParseResult.Fail(
                 LoadErrorReason.MissingColumn,
                 headerLine,
-                $"missing required column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header has {string.Join(", ", header.Select(h => $"'{h}'"))}");
+                $"missing required column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header has {Columns(header)}");
         }
 
         var timeIndex = Array.IndexOf(header, TimeColumn);
@@ -112,12 +123,12 @@ internal static partial class CheckoutCsvParser
                 var raw = Field(record, valueIndexes[i]);
                 if (!TryParseNumber(raw, decimalComma, out var value))
                 {
-                    return CheckoutParseResult.Fail(LoadErrorReason.InvalidValue, line, $"column '{ValueColumns[i]}' of hour {hour:00}: '{raw}' is not a number");
+                    return CheckoutParseResult.Fail(LoadErrorReason.InvalidValue, line, $"column '{ValueColumns[i]}' of hour {hour:00}: '{InputExcerpt.Of(raw)}' is not a number");
                 }
 
                 if (value < 0)
                 {
-                    return CheckoutParseResult.Fail(LoadErrorReason.NegativeValue, line, $"column '{ValueColumns[i]}' of hour {hour:00}: {raw} is negative");
+                    return CheckoutParseResult.Fail(LoadErrorReason.NegativeValue, line, $"column '{ValueColumns[i]}' of hour {hour:00}: {InputExcerpt.Of(raw)} is negative");
                 }
 
                 values[i] = value;
@@ -193,13 +204,13 @@ internal static partial class CheckoutCsvParser
         var match = HourPattern().Match(field);
         if (!match.Success)
         {
-            return (LoadErrorReason.InvalidValue, $"'{field}' in column 'time' is not an hour (expected e.g. 15h, 15 or 15:00)");
+            return (LoadErrorReason.InvalidValue, $"'{InputExcerpt.Of(field)}' in column 'time' is not an hour (expected e.g. 15h, 15 or 15:00)");
         }
 
         var value = int.Parse(match.Groups["hour"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         if (value is < 0 or > 23)
         {
-            return (LoadErrorReason.HourOutOfRange, $"hour '{field}' is outside 00..23");
+            return (LoadErrorReason.HourOutOfRange, $"hour '{InputExcerpt.Of(field)}' is outside 00..23");
         }
 
         hour = value;
@@ -230,6 +241,13 @@ internal static partial class CheckoutCsvParser
 
     [GeneratedRegex(@"^-?\d{1,3}(?:\.\d{3})+(?:,\d*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ThousandsGrouped();
+
+    /// <summary>The header's columns as a message lists them: the first <see cref="ShownColumns"/>, each shortened.</summary>
+    private static string Columns(string[] header)
+    {
+        var shown = string.Join(", ", header.Take(ShownColumns).Select(h => $"'{InputExcerpt.Of(h)}'"));
+        return header.Length > ShownColumns ? string.Create(CultureInfo.InvariantCulture, $"{shown} and {header.Length - ShownColumns:N0} more") : shown;
+    }
 
     private static string FirstLine(string message)
     {

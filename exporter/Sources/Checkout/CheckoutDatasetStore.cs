@@ -11,6 +11,9 @@ internal sealed class CheckoutDatasetStore
 
     public ICollection<CheckoutDataset> All => _datasets.Values;
 
+    /// <summary>Dataset files in the directory that are not loaded because <c>Checkout:MaxDatasets</c> is reached.</summary>
+    public int FilesOverLimit { get; set; }
+
     public void Set(CheckoutDataset dataset) => _datasets[dataset.Name] = dataset;
 
     public void Remove(string name) => _datasets.TryRemove(name, out _);

@@ -24,4 +24,10 @@ internal static partial class CheckoutLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Watching {Directory} for checkout datasets ({Count} loaded); mode {Mode}")]
     public static partial void Watching(ILogger logger, string directory, int count, KpiExporter.Configuration.CheckoutMode mode);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Not loading {File}: the data directory already has {MaxDatasets} dataset files (Checkout:MaxDatasets); it is counted in kpi_checkout_files_over_limit and loaded once a dataset goes")]
+    public static partial void OverLimit(ILogger logger, string file, int maxDatasets);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "{File} (dataset {Dataset}) changed while it was read; nothing of it applied, it is read again once quiet")]
+    public static partial void ChangedWhileRead(ILogger logger, string file, string dataset);
 }

@@ -33,6 +33,9 @@ internal sealed class CheckoutSeries : IMetricsSource
     private static readonly MetricFamily PartialCoveredUntil = MetricFamily.Gauge("kpi_checkout_partial_hour_covered_until_timestamp_seconds", "The time the partial hour's count covers until (the file's modification time), as a Unix timestamp (live mode only).", "dataset");
     private static readonly MetricFamily LastIncrease = MetricFamily.Gauge("kpi_checkout_last_increase_timestamp_seconds", "Covered-until time of the first refresh today that showed the day's current count: the last checkout happened at or before it. Restarts with the day and with the exporter (live mode only).", "dataset");
 
+    private static readonly MetricFamily FilesOverLimit = MetricFamily.Gauge("kpi_checkout_files_over_limit", "Dataset files in the data directory that are not loaded because Checkout:MaxDatasets files are already tracked (each is logged once).");
+    private static readonly MetricFamily MaxDatasets = MetricFamily.Gauge("kpi_checkout_max_datasets", "Configured maximum number of dataset files tracked at once (Checkout:MaxDatasets).");
+
     private static readonly byte[] TodayHeader = Encoding.UTF8.GetBytes(
         $"# HELP {TodayName} Today's checkout transactions in each hour of the dataset.\n# TYPE {TodayName} gauge\n");
 
@@ -63,6 +66,10 @@ internal sealed class CheckoutSeries : IMetricsSource
     public async ValueTask WriteAsync(ExpositionWriter writer, CancellationToken cancellationToken)
     {
         var datasets = _store.All.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var directory = new MetricFamilies();
+        directory.Add(FilesOverLimit, _store.FilesOverLimit);
+        directory.Add(MaxDatasets, _options.MaxDatasets);
+        directory.WriteTo(writer);
         WriteJudged(writer, datasets, _clock.JudgedHour(), _live, _options);
         await WriteHoursAsync(writer, datasets, cancellationToken);
     }

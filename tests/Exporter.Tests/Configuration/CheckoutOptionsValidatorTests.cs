@@ -41,6 +41,43 @@ public sealed class CheckoutOptionsValidatorTests
     }
 
     [Fact]
+    public void Input_limits_default_to_the_documented_values()
+    {
+        var shipped = ShippedSettings.Checkout();
+
+        shipped.MaxFileBytes.ShouldBe(1_048_576);
+        shipped.MaxLineBytes.ShouldBe(65_536);
+        shipped.MaxDatasets.ShouldBe(1_000);
+        new CheckoutOptions().MaxFileBytes.ShouldBe(shipped.MaxFileBytes);
+        new CheckoutOptions().MaxLineBytes.ShouldBe(shipped.MaxLineBytes);
+        new CheckoutOptions().MaxDatasets.ShouldBe(shipped.MaxDatasets);
+    }
+
+    [Theory]
+    [InlineData("MaxFileBytes", 0)]
+    [InlineData("MaxFileBytes", 2L * 1024 * 1024 * 1024)]
+    [InlineData("MaxLineBytes", 0)]
+    [InlineData("MaxDatasets", -1)]
+    public void Input_limits_out_of_range_name_the_key_and_value(string key, long value)
+    {
+        var options = new CheckoutOptions { DataDir = RepoPaths.Data };
+        if (key == "MaxFileBytes")
+        {
+            options.MaxFileBytes = value;
+        }
+        else if (key == "MaxLineBytes")
+        {
+            options.MaxLineBytes = (int)value;
+        }
+        else
+        {
+            options.MaxDatasets = (int)value;
+        }
+
+        Failures(options).ShouldHaveSingleItem().ShouldContain($"Checkout:{key} = '{value}'");
+    }
+
+    [Fact]
     public void Unknown_time_zone_names_the_key_and_value()
     {
         Failures(new CheckoutOptions { DataDir = RepoPaths.Data, TimeZone = "Mars/Olympus" }).ShouldHaveSingleItem()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KpiExporter.Sources.Checkout;
 using KpiExporter.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -90,14 +91,16 @@ public sealed class StatusEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_sources_or_deadlines_the_status_is_ok()
+    public async Task With_an_empty_data_directory_and_no_deadlines_the_status_is_ok()
     {
         await using var server = await ExporterServer.StartAsync(_dir.Path);
 
         var status = await StatusAsync(server);
 
         status.GetProperty("status").GetString().ShouldBe("OK");
-        status.GetProperty("sources").GetArrayLength().ShouldBe(0);
+        var directory = status.GetProperty("sources").EnumerateArray().ShouldHaveSingleItem();
+        directory.GetProperty("kind").GetString().ShouldBe(CheckoutFileLoader.DirectoryKind);
+        directory.GetProperty("status").GetString().ShouldBe("OK");
         status.GetProperty("deadlines").GetArrayLength().ShouldBe(0);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -14,14 +13,14 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly ManagedProcess _process;
     private readonly string _dir;
-    private readonly HttpClient _client;
+    private readonly QueryApi _api;
 
     private PrometheusServer(ManagedProcess process, string dir, Uri baseAddress)
     {
         _process = process;
         _dir = dir;
         BaseAddress = baseAddress;
-        _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        _api = new QueryApi(baseAddress, "Prometheus");
     }
 
     public Uri BaseAddress { get; }
@@ -34,6 +33,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// Alerts that fire before Prometheus has discovered Alertmanager (its first seconds) are lost until then.
     /// <paramref name="scrapeConfig"/>: a whole scrape job as YAML (one list item of <c>scrape_configs</c>, e.g. with
     /// TLS and basic auth), used instead of the job made from <paramref name="targets"/>.
+    /// <paramref name="remoteWrite"/>: a long-term store to remote-write every sample to.
     /// </summary>
     public static async Task<PrometheusServer> StartAsync(
         IEnumerable<string> targets,
@@ -44,7 +44,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         string? alertmanager = null,
         string binary = "prometheus",
         TimeSpan? alertResendDelay = null,
-        string? scrapeConfig = null)
+        string? scrapeConfig = null,
+        RemoteWriteTarget? remoteWrite = null)
     {
         var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
         var port = FreePort.Next();
@@ -65,6 +66,11 @@ public sealed class PrometheusServer : IAsyncDisposable
             config.AppendLine("  alertmanagers:");
             config.AppendLine("    - static_configs:");
             config.AppendLine(CultureInfo.InvariantCulture, $"        - targets: ['{alertmanager}']");
+        }
+
+        if (remoteWrite is not null)
+        {
+            config.Append(remoteWrite.ToYaml());
         }
 
         config.AppendLine("scrape_configs:");
@@ -132,32 +138,18 @@ public sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>An instant query; returns the <c>data.result</c> array.</summary>
-    public async Task<JsonElement> QueryAsync(string promql, DateTimeOffset? at = null)
-    {
-        var url = "/api/v1/query?query=" + Uri.EscapeDataString(promql);
-        if (at is { } time)
-        {
-            url += "&time=" + (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return await GetDataAsync(url, "result");
-    }
+    public Task<JsonElement> QueryAsync(string promql, DateTimeOffset? at = null) => _api.QueryAsync(promql, at);
 
     /// <summary>A range query; returns the <c>data.result</c> array (matrix).</summary>
-    public Task<JsonElement> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step)
-    {
-        var url = "/api/v1/query_range?query=" + Uri.EscapeDataString(promql)
-            + "&start=" + Seconds(start) + "&end=" + Seconds(end)
-            + "&step=" + step.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-        return GetDataAsync(url, "result");
-    }
+    public Task<JsonElement> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step) =>
+        _api.QueryRangeAsync(promql, start, end, step);
 
     /// <summary>The alerts Prometheus holds now (pending and firing).</summary>
-    public Task<JsonElement> AlertsAsync() => GetDataAsync("/api/v1/alerts", "alerts");
+    public Task<JsonElement> AlertsAsync() => _api.GetDataAsync("/api/v1/alerts", "alerts");
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        _api.Dispose();
         await _process.DisposeAsync();
         try
         {
@@ -168,22 +160,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    private async Task<JsonElement> GetDataAsync(string url, string field)
-    {
-        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        if (!response.IsSuccessStatusCode || body.GetProperty("status").GetString() != "success")
-        {
-            throw new InvalidOperationException($"Prometheus answered {(int)response.StatusCode} to {url}: {body}");
-        }
-
-        return body.GetProperty("data").GetProperty(field).Clone();
-    }
-
     private static string Duration(TimeSpan span) =>
         span.TotalSeconds >= 1 && span.TotalSeconds == Math.Floor(span.TotalSeconds)
             ? $"{span.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"
             : $"{span.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
-
-    private static string Seconds(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
 }

@@ -35,8 +35,11 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
     /// with the newest samples: the default <c>-search.latencyOffset</c> of 30 s hides the last 30 s from queries,
     /// which is the whole of a replayed day's last hours. The response cache is off so that samples written into
     /// the past (vmalert's replay) are seen at once.
+    /// <paramref name="maxStalenessInterval"/>: how far back a query looks for a series' last sample
+    /// (<c>-search.maxStalenessInterval</c>; by default 5 times the interval between its samples below 2 s, about
+    /// 1.1 times above).
     /// </summary>
-    public static async Task<VictoriaMetricsServer> StartAsync(string binary = "victoria-metrics")
+    public static async Task<VictoriaMetricsServer> StartAsync(TimeSpan? maxStalenessInterval = null, string binary = "victoria-metrics")
     {
         var path = Command.Find(binary)
             ?? throw new InvalidOperationException($"{binary} is not installed (Debian package victoria-metrics; run `make deps`).");
@@ -50,6 +53,7 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
             "-search.latencyOffset=1s",
             "-search.disableCache",
             "-loggerLevel=WARN",
+            .. maxStalenessInterval is { } staleness ? [$"-search.maxStalenessInterval={(long)staleness.TotalMilliseconds}ms"] : Array.Empty<string>(),
         ], name: "victoria-metrics");
         var server = new VictoriaMetricsServer(process, dir, new Uri($"http://127.0.0.1:{port}"));
         try

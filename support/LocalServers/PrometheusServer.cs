@@ -34,6 +34,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <paramref name="scrapeConfig"/>: a whole scrape job as YAML (one list item of <c>scrape_configs</c>, e.g. with
     /// TLS and basic auth), used instead of the job made from <paramref name="targets"/>.
     /// <paramref name="remoteWrite"/>: a long-term store to remote-write every sample to.
+    /// <paramref name="monitorStack"/>: also scrape Prometheus itself (job <c>prometheus</c>) and the Alertmanager it
+    /// notifies (job <c>alertmanager</c>), as the shipped configurations do for rules/stack.rules.yml.
     /// </summary>
     public static async Task<PrometheusServer> StartAsync(
         IEnumerable<string> targets,
@@ -45,7 +47,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         string binary = "prometheus",
         TimeSpan? alertResendDelay = null,
         string? scrapeConfig = null,
-        RemoteWriteTarget? remoteWrite = null)
+        RemoteWriteTarget? remoteWrite = null,
+        bool monitorStack = false)
     {
         var dir = Directory.CreateTempSubdirectory("kpi-prometheus-").FullName;
         var port = FreePort.Next();
@@ -83,6 +86,17 @@ public sealed class PrometheusServer : IAsyncDisposable
             config.AppendLine(CultureInfo.InvariantCulture, $"  - job_name: '{job}'");
             config.AppendLine("    static_configs:");
             config.AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]");
+        }
+
+        if (monitorStack)
+        {
+            config.AppendLine("  - job_name: 'prometheus'");
+            config.AppendLine(CultureInfo.InvariantCulture, $"    static_configs: [{{targets: ['127.0.0.1:{port}']}}]");
+            if (alertmanager is not null)
+            {
+                config.AppendLine("  - job_name: 'alertmanager'");
+                config.AppendLine(CultureInfo.InvariantCulture, $"    static_configs: [{{targets: ['{alertmanager}']}}]");
+            }
         }
         var configFile = Path.Combine(dir, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, config.ToString());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace KpiMonitoring.LocalServers;
 
@@ -8,7 +9,7 @@ namespace KpiMonitoring.LocalServers;
 /// the Prometheus query API (VictoriaMetrics): live, as a server on a free loopback port killed on dispose, or as a
 /// one-off replay over a past time range (<see cref="ReplayAsync"/>).
 /// </summary>
-public sealed class VmalertServer : IAsyncDisposable
+public sealed partial class VmalertServer : IAsyncDisposable
 {
     private const string Binary = "vmalert";
 
@@ -118,7 +119,7 @@ public sealed class VmalertServer : IAsyncDisposable
                 rule.GetProperty("name").GetString() ?? "",
                 rule.TryGetProperty("lastError", out var error) ? error.GetString() ?? "" : "",
                 rule.TryGetProperty("lastEvaluation", out var evaluated) && evaluated.ValueKind == JsonValueKind.String
-                    ? DateTimeOffset.Parse(evaluated.GetString()!, CultureInfo.InvariantCulture)
+                    ? ParseTime(evaluated.GetString()!)
                     : null))),
         ];
     }
@@ -141,6 +142,16 @@ public sealed class VmalertServer : IAsyncDisposable
 
     private static string FindBinary() =>
         Command.Find(Binary) ?? throw new InvalidOperationException("vmalert is not installed (Debian package victoria-metrics; run `make deps`).");
+
+    /// <summary>An RFC 3339 time with up to nanoseconds (Go's), to the 100 ns .NET keeps; Go's zero time is null.</summary>
+    private static DateTimeOffset? ParseTime(string text)
+    {
+        var time = DateTimeOffset.Parse(Nanoseconds().Replace(text, "$1"), CultureInfo.InvariantCulture);
+        return time.Year <= 1 ? null : time;
+    }
+
+    [GeneratedRegex(@"(\.\d{7})\d+")]
+    private static partial Regex Nanoseconds();
 
     private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -189,7 +189,8 @@ internal sealed class LocalStack : IAsyncDisposable
             _options.ScrapeInterval,
             _options.EvaluationInterval,
             alertmanager: $"{Alertmanager.BaseUrl.Host}:{Alertmanager.BaseUrl.Port}",
-            alertResendDelay: AlertResendDelay));
+            alertResendDelay: AlertResendDelay,
+            monitorStack: true));
     }
 
     private async Task StartAlertmanagerAsync(CancellationToken cancellationToken)

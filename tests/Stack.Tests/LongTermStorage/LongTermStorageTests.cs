@@ -66,6 +66,38 @@ public sealed class LongTermStorageTests(LongTermStorageFixture run)
         }
     }
 
+    /// <summary>
+    /// Live vmalert loads every rule file of rules/ and evaluates each rule against the store without an error:
+    /// every expression is valid MetricsQL over the stored series, every annotation template is accepted.
+    /// </summary>
+    [Fact]
+    public async Task Live_vmalert_evaluates_every_rule_of_rules_against_VictoriaMetrics_without_error()
+    {
+        using var dir = new TempDirectory();
+        var config = dir.Write("alertmanager.yml", "route:\n  receiver: nobody\nreceivers:\n  - name: nobody\n");
+        await using var alertmanager = await AlertmanagerServer.StartAsync(config);
+        var started = DateTimeOffset.UtcNow;
+        await using var vmalert = await VmalertServer.StartAsync(run.Store.BaseAddress, RepoPaths.RuleFiles, TimeSpan.FromSeconds(1), alertmanager.BaseUrl, remoteWrite: run.Store.BaseAddress);
+
+        IReadOnlyList<VmalertRule> rules = [];
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            rules = await vmalert.RulesAsync();
+            if (rules.Count > 0 && rules.All(r => r.LastEvaluation > started.AddSeconds(2)))
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        rules.Select(r => r.Name).ShouldContain("CheckoutZeroTransactions");
+        rules.Select(r => r.Name).ShouldContain("AlertmanagerNotificationsFailing");
+        rules.ShouldAllBe(r => r.LastEvaluation > started.AddSeconds(2), vmalert.Output);
+        rules.Where(r => r.LastError.Length > 0).Select(r => $"{r.Group}/{r.Name}: {r.LastError}").ShouldBeEmpty();
+    }
+
     private static int[] P1Hours(IReadOnlyList<HourVerdict> verdicts, string dataset) =>
         [.. verdicts.Where(v => v.Dataset == dataset && v.Alerts.Any(a => a.Severity == "P1")).Select(v => v.Hour).Order()];
 

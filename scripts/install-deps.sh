@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
 # Alertmanager with amtool, VictoriaMetrics with vmalert (the long-term store's tests), PostgreSQL server
-# binaries and psql, docker-compose (used only to validate the compose file), systemd-analyze (to verify the shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
+# binaries and psql, docker-compose (used only to validate the compose file), systemd-analyze (to verify the
+# shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
 # With --bench, also what `make bench` runs: wrk (requests per second) and prometheus-node-exporter (the yardstick;
 # the bench starts it itself on a loopback port). Does nothing when everything is already there.
 set -euo pipefail

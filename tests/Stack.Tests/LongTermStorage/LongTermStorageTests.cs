@@ -37,12 +37,14 @@ public sealed class LongTermStorageTests(LongTermStorageFixture run)
     }
 
     [Fact]
-    public void Vmalert_on_VictoriaMetrics_pages_P1_in_the_same_hours_as_Prometheus()
+    public void Vmalert_on_VictoriaMetrics_pages_P1_in_the_same_hours_as_Prometheus_and_checkout_1_only_P3_at_09()
     {
         foreach (var verdicts in (IReadOnlyList<HourVerdict>[])[run.PrometheusVerdicts, run.VmalertVerdicts])
         {
             P1Hours(verdicts, "checkout_2").ShouldBe([15, 16, 17]);
             P1Hours(verdicts, "checkout_1").ShouldBeEmpty();
+            verdicts.Where(v => v.Dataset == "checkout_1" && v.Alerts.Count > 0).Select(v => (v.Hour, v.Alerts.Single()))
+                .ShouldBe([(9, new FiringAlert("CheckoutDrop", "P3"))]);
         }
     }
 

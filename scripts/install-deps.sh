@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo run for real (Debian/Ubuntu): Prometheus with promtool,
-# Alertmanager with amtool, PostgreSQL server binaries and psql, docker-compose (used only to validate the compose
-# file), systemd-analyze (to verify the shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
+# Alertmanager with amtool, VictoriaMetrics with vmalert (the long-term store's tests), PostgreSQL server
+# binaries and psql, docker-compose (used only to validate the compose file), systemd-analyze (to verify the
+# shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
 # With --bench, also what `make bench` runs: wrk (requests per second) and prometheus-node-exporter (the yardstick;
 # the bench starts it itself on a loopback port). Does nothing when everything is already there.
 set -euo pipefail
@@ -11,6 +12,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics)
+command -v vmalert >/dev/null 2>&1 || missing+=(victoria-metrics)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)

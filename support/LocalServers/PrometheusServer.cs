@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -13,7 +12,7 @@ namespace KpiMonitoring.LocalServers;
 public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly string _dir;
-    private readonly HttpClient _client;
+    private readonly QueryApi _api;
     private readonly string _binary;
     private readonly IReadOnlyList<string> _arguments;
     private ManagedProcess _process;
@@ -27,7 +26,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         _process = Launch(binary, arguments);
         _dir = dir;
         BaseAddress = baseAddress;
-        _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        _api = new QueryApi(baseAddress, "Prometheus");
     }
 
     public Uri BaseAddress { get; }
@@ -46,6 +45,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// TLS and basic auth), used instead of the job made from <paramref name="targets"/>.
     /// <paramref name="replica"/>: one Prometheus of an HA pair (external label, every Alertmanager of a cluster),
     /// instead of <paramref name="alertmanager"/>.
+    /// <paramref name="remoteWrite"/>: a long-term store to remote-write every sample to.
+    /// <paramref name="monitorStack"/>: also scrape Prometheus itself (job <c>prometheus</c>) and the Alertmanager it
+    /// notifies (job <c>alertmanager</c>), as the shipped configurations do for rules/stack.rules.yml.
     /// </summary>
     public static async Task<PrometheusServer> StartAsync(
         IEnumerable<string> targets,
@@ -57,7 +59,9 @@ public sealed class PrometheusServer : IAsyncDisposable
         string binary = "prometheus",
         TimeSpan? alertResendDelay = null,
         string? scrapeConfig = null,
-        PrometheusReplica? replica = null)
+        PrometheusReplica? replica = null,
+        RemoteWriteTarget? remoteWrite = null,
+        bool monitorStack = false)
     {
         if (alertmanager is not null && replica is not null)
         {
@@ -87,6 +91,10 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         replica?.AppendAlerting(config);
+        if (remoteWrite is not null)
+        {
+            config.Append(remoteWrite.ToYaml());
+        }
 
         config.AppendLine("scrape_configs:");
         if (scrapeConfig is not null)
@@ -98,6 +106,18 @@ public sealed class PrometheusServer : IAsyncDisposable
             config.AppendLine(CultureInfo.InvariantCulture, $"  - job_name: '{job}'");
             config.AppendLine("    static_configs:");
             config.AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]");
+        }
+
+        if (monitorStack)
+        {
+            config.AppendLine("  - job_name: 'prometheus'");
+            config.AppendLine(CultureInfo.InvariantCulture, $"    static_configs: [{{targets: ['127.0.0.1:{port}']}}]");
+            IReadOnlyList<string> notified = replica?.Alertmanagers ?? (alertmanager is null ? [] : [alertmanager]);
+            if (notified.Count > 0)
+            {
+                config.AppendLine("  - job_name: 'alertmanager'");
+                config.AppendLine(CultureInfo.InvariantCulture, $"    static_configs: [{{targets: [{string.Join(", ", notified.Select(target => $"'{target}'"))}]}}]");
+            }
         }
         var configFile = Path.Combine(dir, "prometheus.yml");
         await File.WriteAllTextAsync(configFile, config.ToString());
@@ -184,32 +204,18 @@ public sealed class PrometheusServer : IAsyncDisposable
     private Task WaitReadyAsync() => _process.WaitForHttpAsync(new Uri(BaseAddress, "/-/ready"), TimeSpan.FromSeconds(30));
 
     /// <summary>An instant query; returns the <c>data.result</c> array.</summary>
-    public async Task<JsonElement> QueryAsync(string promql, DateTimeOffset? at = null)
-    {
-        var url = "/api/v1/query?query=" + Uri.EscapeDataString(promql);
-        if (at is { } time)
-        {
-            url += "&time=" + (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return await GetDataAsync(url, "result");
-    }
+    public Task<JsonElement> QueryAsync(string promql, DateTimeOffset? at = null) => _api.QueryAsync(promql, at);
 
     /// <summary>A range query; returns the <c>data.result</c> array (matrix).</summary>
-    public Task<JsonElement> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step)
-    {
-        var url = "/api/v1/query_range?query=" + Uri.EscapeDataString(promql)
-            + "&start=" + Seconds(start) + "&end=" + Seconds(end)
-            + "&step=" + step.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-        return GetDataAsync(url, "result");
-    }
+    public Task<JsonElement> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step) =>
+        _api.QueryRangeAsync(promql, start, end, step);
 
     /// <summary>The alerts Prometheus holds now (pending and firing).</summary>
-    public Task<JsonElement> AlertsAsync() => GetDataAsync("/api/v1/alerts", "alerts");
+    public Task<JsonElement> AlertsAsync() => _api.GetDataAsync("/api/v1/alerts", "alerts");
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        _api.Dispose();
         await _process.DisposeAsync();
         try
         {
@@ -220,22 +226,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    private async Task<JsonElement> GetDataAsync(string url, string field)
-    {
-        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        if (!response.IsSuccessStatusCode || body.GetProperty("status").GetString() != "success")
-        {
-            throw new InvalidOperationException($"Prometheus answered {(int)response.StatusCode} to {url}: {body}");
-        }
-
-        return body.GetProperty("data").GetProperty(field).Clone();
-    }
-
     private static string Duration(TimeSpan span) =>
         span.TotalSeconds >= 1 && span.TotalSeconds == Math.Floor(span.TotalSeconds)
             ? $"{span.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"
             : $"{span.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
-
-    private static string Seconds(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
 }

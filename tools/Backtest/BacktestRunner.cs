@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Backtest;
@@ -33,7 +34,16 @@ internal sealed class BacktestRunner
     public static TimeSpan IntervalFor(double secondsPerHour) =>
         TimeSpan.FromMilliseconds(Math.Clamp(Math.Round(secondsPerHour * 1000 / 8), 100, 1000));
 
-    public async Task<IReadOnlyList<HourVerdict>> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Runs the replay until every hour is judged and returns the verdicts.</summary>
+    public Task<IReadOnlyList<HourVerdict>> RunAsync(CancellationToken cancellationToken = default) => RunAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Runs the replay until every hour is judged. <paramref name="beforeStop"/>, when given, runs with the verdicts
+    /// while Prometheus still runs (to read more from it), and the servers stop after it.
+    /// </summary>
+    public async Task<IReadOnlyList<HourVerdict>> RunAsync(
+        Func<PrometheusServer, IReadOnlyList<HourVerdict>, Task>? beforeStop,
+        CancellationToken cancellationToken = default)
     {
         var datasets = DatasetFiles(_options.Files);
         var ruleFiles = History.RuleSet.RuleFiles(_options.RulesDirectory);
@@ -51,7 +61,7 @@ internal sealed class BacktestRunner
             var started = DateTimeOffset.UtcNow;
             await using var exporter = await ExporterProcess.StartAsync(
                 ["--data-dir", dataDir.FullName, "--mode", "Replay", "--seconds-per-hour", seconds, "--start-hour", "0", .. _options.ExporterArguments ?? []]);
-            await using var prometheus = await PrometheusServer.StartAsync([exporter.Target], ruleFiles, interval, interval);
+            await using var prometheus = await PrometheusServer.StartAsync([exporter.Target], ruleFiles, interval, interval, remoteWrite: _options.RemoteWrite);
             Progress($"exporter on {exporter.BaseAddress}, prometheus on {prometheus.BaseAddress}");
 
             // Prometheus scrapes its first target about 5 s after start, so the first hours come round again
@@ -62,7 +72,7 @@ internal sealed class BacktestRunner
             {
                 await Task.Delay(Poll, cancellationToken);
                 var at = DateTimeOffset.UtcNow - Settle;
-                var samples = await ReadSamplesAsync(prometheus, at - started + TimeSpan.FromSeconds(5), at);
+                var samples = await ReadSamplesAsync(prometheus.QueryAsync, at - started + TimeSpan.FromSeconds(5), at);
                 var attribution = HourAttribution.Attribute(samples, [.. datasets.Keys], interval);
                 if (attribution.Conflicts.Count > 0)
                 {
@@ -73,6 +83,11 @@ internal sealed class BacktestRunner
                 if (attribution.IsComplete)
                 {
                     Progress($"every hour judged; {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s");
+                    if (beforeStop is not null)
+                    {
+                        await beforeStop(prometheus, attribution.Verdicts);
+                    }
+
                     return attribution.Verdicts;
                 }
 
@@ -125,11 +140,14 @@ internal sealed class BacktestRunner
         return datasets;
     }
 
-    /// <summary>The raw samples of every series attribution needs, over <paramref name="range"/> up to <paramref name="at"/>.</summary>
-    private static async Task<RuleSamples> ReadSamplesAsync(PrometheusServer prometheus, TimeSpan range, DateTimeOffset at)
+    /// <summary>
+    /// The raw samples of every series attribution needs, over <paramref name="range"/> up to <paramref name="at"/>,
+    /// from any server of the Prometheus query API (<paramref name="query"/>: its instant query).
+    /// </summary>
+    internal static async Task<RuleSamples> ReadSamplesAsync(Func<string, DateTimeOffset?, Task<JsonElement>> query, TimeSpan range, DateTimeOffset at)
     {
         var window = $"[{Math.Ceiling(range.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s]";
-        var results = await Task.WhenAll(RuleSamples.Selectors.Select(selector => prometheus.QueryAsync(selector + window, at)));
+        var results = await Task.WhenAll(RuleSamples.Selectors.Select(selector => query(selector + window, at)));
         var series = results.Select(SampleSeries.FromMatrix).ToArray();
         return new RuleSamples(series[0], series[1], series[2], series[3], series[4]);
     }

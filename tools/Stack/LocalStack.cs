@@ -222,7 +222,8 @@ internal sealed class LocalStack : IAsyncDisposable
             _options.EvaluationInterval,
             alertmanager: replica is null ? Alertmanager.Target : null,
             alertResendDelay: _options.AlertResendDelay,
-            replica: replica);
+            replica: replica,
+            monitorStack: true);
 
     private async Task StartAlertmanagerAsync(CancellationToken cancellationToken)
     {

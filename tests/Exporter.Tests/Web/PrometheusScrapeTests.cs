@@ -36,15 +36,8 @@ public sealed class PrometheusScrapeTests
     }
 
     /// <summary>The lines between the BEGIN and END markers of the shipped configuration, uncommented.</summary>
-    private static string ShippedJob()
-    {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "infrastructure", "prometheus", "prometheus.live.yml"));
-        var begin = Array.FindIndex(lines, l => l.Trim() == "# BEGIN kpi-exporter-tls");
-        var end = Array.FindIndex(lines, l => l.Trim() == "# END kpi-exporter-tls");
-        begin.ShouldBeGreaterThan(0, "prometheus.live.yml has no '# BEGIN kpi-exporter-tls' block");
-        end.ShouldBeGreaterThan(begin);
-        return string.Join('\n', lines[(begin + 1)..end].Select(l => l.Replace("  # ", "  ", StringComparison.Ordinal)));
-    }
+    private static string ShippedJob() =>
+        CommentedBlock.Uncommented(Path.Combine(RepoPaths.Root, "infrastructure", "prometheus", "prometheus.live.yml"), "kpi-exporter-tls");
 
     private static string Adapt(string job, string name, string caFile, string passwordFile, string target)
     {

@@ -28,6 +28,7 @@ public sealed class DockerComposeTests
     [Fact]
     public void Stack_has_every_service_of_the_demo()
     {
+        // Services in a profile (e.g. longterm, LongTermProfileTests) run only when asked for.
         Services.Keys.Where(name => !Services[name]["profiles"].Exists).ShouldBe(
             ["postgres", "feeder", "exporter", "prometheus", "alertmanager-config", "alertmanager", "grafana-dashboards", "grafana", "mailpit", "webhook-sink"],
             ignoreOrder: true);

@@ -14,8 +14,9 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 {
     private static readonly string[] Binaries = ["prometheus-alertmanager", "alertmanager"];
 
-    private readonly ManagedProcess _process;
     private readonly DirectoryInfo _storage;
+    private ManagedProcess _process;
+    private Func<ManagedProcess>? _relaunch;
     private readonly HttpClient _client;
 
     private AlertmanagerServer(ManagedProcess process, DirectoryInfo storage, Uri baseUrl)
@@ -46,7 +47,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         {
             var storage = Directory.CreateTempSubdirectory("kpi-alertmanager-");
             var port = FreePort.Next();
-            var process = ManagedProcess.Start(
+            ManagedProcess Launch() => ManagedProcess.Start(
                 binary,
                 [
                     "--config.file=" + configFile,
@@ -57,7 +58,8 @@ public sealed class AlertmanagerServer : IAsyncDisposable
                 ],
                 workingDirectory: Path.GetDirectoryName(Path.GetFullPath(configFile)),
                 name: "alertmanager");
-            var server = new AlertmanagerServer(process, storage, new Uri($"http://127.0.0.1:{port}/"));
+            var process = Launch();
+            var server = new AlertmanagerServer(process, storage, new Uri($"http://127.0.0.1:{port}/")) { _relaunch = Launch };
             try
             {
                 await process.WaitForHttpAsync(new Uri(server.BaseUrl, "-/ready"), readyTimeout ?? TimeSpan.FromSeconds(20));
@@ -73,6 +75,21 @@ public sealed class AlertmanagerServer : IAsyncDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Stops Alertmanager with SIGTERM, as a service manager does: it writes its notification log and silences to
+    /// the storage directory, which is kept for <see cref="StartAgainAsync"/>. Its alerts are not kept (Alertmanager
+    /// holds them in memory): Prometheus sends them again.
+    /// </summary>
+    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts a stopped Alertmanager again on the same port with the same configuration and storage directory.</summary>
+    public async Task StartAgainAsync(TimeSpan? readyTimeout = null)
+    {
+        await _process.DisposeAsync();
+        _process = _relaunch!();
+        await _process.WaitForHttpAsync(new Uri(BaseUrl, "-/ready"), readyTimeout ?? TimeSpan.FromSeconds(20));
     }
 
     /// <summary>POST /api/v2/alerts, as Prometheus does. Throws with Alertmanager's answer unless it is 2xx.</summary>

@@ -115,6 +115,35 @@ public sealed class ManagedProcess : IAsyncDisposable
         return WaitUntilAsync(async () => (await client.GetAsync(url)).IsSuccessStatusCode, timeout, $"answering {url}");
     }
 
+    /// <summary>
+    /// Stops the process the way a service manager does: SIGTERM, so it can finish writing its state (Alertmanager
+    /// its notification log, Prometheus its head block), then waits for it to exit; killed after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        var term = await Command.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (term.ExitCode != 0 && !_process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {Name} ({_process.Id}) failed: {term.Output}");
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM:{Environment.NewLine}{Output}");
+        }
+    }
+
     /// <summary>Sends SIGTERM-like stop (Kill of the tree) and waits for exit.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -12,8 +12,9 @@ namespace KpiMonitoring.LocalServers;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly ManagedProcess _process;
     private readonly string _dir;
+    private ManagedProcess _process;
+    private Func<ManagedProcess>? _relaunch;
     private readonly HttpClient _client;
 
     private PrometheusServer(ManagedProcess process, string dir, Uri baseAddress)
@@ -110,17 +111,18 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private static async Task<PrometheusServer> LaunchAsync(string binary, string dir, int port, IEnumerable<string> arguments)
     {
-        var process = ManagedProcess.Start(binary,
+        var fixedArguments = arguments.ToList();
+        ManagedProcess Launch() => ManagedProcess.Start(binary,
         [
-            .. arguments,
+            .. fixedArguments,
             $"--web.listen-address=127.0.0.1:{port}",
             "--web.enable-lifecycle",
             "--log.level=warn",
         ], name: "prometheus");
-        var server = new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}"));
+        var server = new PrometheusServer(Launch(), dir, new Uri($"http://127.0.0.1:{port}")) { _relaunch = Launch };
         try
         {
-            await process.WaitForHttpAsync(new Uri(server.BaseAddress, "/-/ready"), TimeSpan.FromSeconds(30));
+            await server._process.WaitForHttpAsync(new Uri(server.BaseAddress, "/-/ready"), TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -129,6 +131,20 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>Stops Prometheus with SIGTERM, leaving its TSDB in place, without starting it again (see <see cref="StartAgainAsync"/>).</summary>
+    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Starts a stopped Prometheus again on the same port with the same configuration and TSDB, as a service restart
+    /// does: it replays its write-ahead log, so the series recorded before the stop are there again.
+    /// </summary>
+    public async Task StartAgainAsync()
+    {
+        await _process.DisposeAsync();
+        _process = _relaunch!();
+        await _process.WaitForHttpAsync(new Uri(BaseAddress, "/-/ready"), TimeSpan.FromSeconds(60));
     }
 
     /// <summary>An instant query; returns the <c>data.result</c> array.</summary>

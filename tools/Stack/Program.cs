@@ -130,7 +130,7 @@ async Task<int> RunAsync(StackOptions options)
 
         if (stack.SummaryAt is { } summary)
         {
-            lines.Add($"Daily summary at {summary.ToLocalTime():HH:mm:ss}: one message to Slack and one email (summary.txt), none to PagerDuty.");
+            lines.Add($"Daily summary at {summary.ToLocalTime():HH:mm:ss}: one Slack message (its text also in notifications/summary.txt) and one email, none to PagerDuty.");
         }
 
         return string.Concat(lines.Select(line => Environment.NewLine + line));

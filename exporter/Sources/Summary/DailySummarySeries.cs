@@ -12,9 +12,9 @@ namespace KpiExporter.Sources.Summary;
 /// </summary>
 internal sealed class DailySummarySeries : IMetricsSource
 {
-    private static readonly MetricFamily DayStart = MetricFamily.Gauge("kpi_summary_day_start_timestamp_seconds", "Local midnight of the business day the daily summary reports on (Unix seconds).", "day");
-    private static readonly MetricFamily Send = MetricFamily.Gauge("kpi_summary_send_timestamp_seconds", "When the day's summary is due: the configured local time on that day (Unix seconds).", "day");
-    private static readonly MetricFamily End = MetricFamily.Gauge("kpi_summary_end_timestamp_seconds", "When the day's summary stops being active: the send time plus the configured active minutes (Unix seconds).", "day");
+    private static readonly MetricFamily DayStart = MetricFamily.Gauge("kpi_daily_digest_day_start_timestamp_seconds", "Local midnight of the business day the daily summary reports on (Unix seconds).", "day");
+    private static readonly MetricFamily Send = MetricFamily.Gauge("kpi_daily_digest_send_timestamp_seconds", "When the day's summary is due: the configured local time on that day (Unix seconds).", "day");
+    private static readonly MetricFamily End = MetricFamily.Gauge("kpi_daily_digest_end_timestamp_seconds", "When the day's summary stops being active: the send time plus the configured active minutes (Unix seconds).", "day");
 
     private readonly DailySummaryOptions _options;
     private readonly ZoneCalendar _calendar;

@@ -60,9 +60,9 @@ public sealed class DailySummarySeriesTests
 
         var text = await RenderAsync(series);
 
-        text.ShouldContain("kpi_summary_day_start_timestamp_seconds{day=\"2026-12-01\"} 1796083200\n");
-        text.ShouldContain("kpi_summary_send_timestamp_seconds{day=\"2026-12-01\"} 1796148030\n");
-        text.ShouldContain("kpi_summary_end_timestamp_seconds{day=\"2026-12-01\"} 1796148150\n");
+        text.ShouldContain("kpi_daily_digest_day_start_timestamp_seconds{day=\"2026-12-01\"} 1796083200\n");
+        text.ShouldContain("kpi_daily_digest_send_timestamp_seconds{day=\"2026-12-01\"} 1796148030\n");
+        text.ShouldContain("kpi_daily_digest_end_timestamp_seconds{day=\"2026-12-01\"} 1796148150\n");
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using KpiExporter.Sources;
 using KpiExporter.Sources.Checkout;
 using KpiExporter.Sources.Database;
 using KpiExporter.Sources.Deadlines;
+using KpiExporter.Sources.Summary;
 using KpiExporter.Startup;
 using KpiExporter.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +72,7 @@ public static class ExporterApp
         services.AddHostedService<CheckoutDirectorySource>();
         services.AddDatabaseSources(builder.Configuration);
         services.AddDeadlines();
+        services.AddSingleton<IMetricsSource>(sp => new DailySummarySeries(sp.GetRequiredService<IOptions<CheckoutOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.AddWebConfig();
 
         var app = builder.Build();

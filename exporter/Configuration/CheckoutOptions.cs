@@ -65,6 +65,9 @@ public sealed class CheckoutOptions
     /// <summary>Deadlines by which a dataset's file for the day must have arrived (<c>Checkout:Deadlines:N</c>).</summary>
     public List<CheckoutDeadlineOptions> Deadlines { get; set; } = [];
 
+    /// <summary>When the daily summary goes out (<c>Checkout:Summary</c>); off by default.</summary>
+    public DailySummaryOptions Summary { get; set; } = new();
+
     /// <summary>The checkout alerts' thresholds for every dataset (defaults in the shipped appsettings.json).</summary>
     public CheckoutThresholds Thresholds { get; set; } = new();
 

@@ -97,6 +97,8 @@ internal sealed class CheckoutOptionsValidator : IValidateOptions<CheckoutOption
             DeadlineCalendar.Validate(key, deadline, failures);
         }
 
+        options.Summary.Validate($"{s}:Summary", failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

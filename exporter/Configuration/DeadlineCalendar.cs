@@ -29,9 +29,9 @@ internal static class DeadlineCalendar
         throw new InvalidOperationException("a deadline with weekdays applies within a week");
     }
 
-    /// <summary><c>HH:mm</c> (24-hour clock), or null.</summary>
+    /// <summary><c>HH:mm</c> (24-hour clock; <c>HH:mm:ss</c> where a demo or test needs the second), or null.</summary>
     public static TimeOnly? ParseTime(string? text) =>
-        TimeOnly.TryParseExact(text, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
+        TimeOnly.TryParseExact(text, ["HH:mm", "H:mm", "HH:mm:ss", "H:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
 
     /// <summary>Adds a failure for each setting of <paramref name="schedule"/> that cannot work, naming <paramref name="key"/>.</summary>
     public static void Validate(string key, IDeadlineSchedule schedule, List<string> failures)

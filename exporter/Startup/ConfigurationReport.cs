@@ -37,6 +37,11 @@ internal static class ConfigurationReport
             text.Append($"  deadline {deadline.Name}: file of {deadline.Dataset} by {deadline.Time}{Days(deadline.Weekdays)}, warning {deadline.WarningMinutes:0.###} min before\n");
         }
 
+        if (checkout.Summary.Enabled)
+        {
+            text.Append($"  daily summary: at {checkout.Summary.Time} ({checkout.TimeZone}), active {checkout.Summary.ActiveMinutes:0.###} min\n");
+        }
+
         if (database.Enabled)
         {
             var source = string.IsNullOrWhiteSpace(database.ConnectionStringFile) ? "Database:ConnectionString" : $"file {database.ConnectionStringFile}";

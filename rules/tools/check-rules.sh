@@ -7,7 +7,7 @@
 # 1. promtool check rules rules/*.yml
 # 2. promtool test rules rules/tests/*.test.yml
 # 3. rules/<name>.rules.yml and rules/tests/<name>.rules.test.yml come in pairs
-# 4. every alert has labels.severity (P1/P2/P3; `none` for Watchdog only), annotations title (the first line of
+# 4. every alert has labels.severity (P1/P2/P3; `none` for Watchdog only, `info` for DailySummary only), annotations title (the first line of
 #    every notification, with the numbers), summary, description and runbook_url = docs/runbooks/<AlertName>.md
 #    (a path in this repository; Alertmanager and Grafana put the configured docs base URL in front of it), a
 #    runbook file with the five standard sections, and an alert_rule_test in rules/tests that expects it to fire
@@ -84,6 +84,7 @@ while IFS=$'\t' read -r file alert severity title summary description url; do
   case "$severity" in
     P1 | P2 | P3) ;;
     none) [[ $alert == Watchdog ]] || fail "$file: $alert has severity none (only Watchdog may)" ;;
+    info) [[ $alert == DailySummary ]] || fail "$file: $alert has severity info (only DailySummary may: it is routed to Slack and email only)" ;;
     -) fail "$file: $alert has no severity label" ;;
     *) fail "$file: $alert has severity '$severity' (want P1, P2 or P3)" ;;
   esac

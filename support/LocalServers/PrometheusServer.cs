@@ -177,9 +177,25 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>Kills Prometheus as a crash would (SIGKILL, no shutdown); its storage stays for <see cref="RestartAsync"/>.</summary>
     public async Task KillAsync()
     {
-        _earlierOutput += _process.Output + Environment.NewLine + "--- killed ---" + Environment.NewLine;
-        _killed = true;
+        MarkStopped("killed");
         await _process.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops Prometheus with SIGTERM, as a service manager does, leaving its TSDB in place for <see cref="RestartAsync"/>
+    /// (which replays the write-ahead log, so the series recorded before the stop are there again).
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _process.TerminateAsync(TimeSpan.FromSeconds(60));
+        MarkStopped("stopped");
+        await _process.DisposeAsync();
+    }
+
+    private void MarkStopped(string how)
+    {
+        _earlierOutput += _process.Output + Environment.NewLine + $"--- {how} ---" + Environment.NewLine;
+        _killed = true;
     }
 
     /// <summary>
@@ -201,7 +217,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     private static ManagedProcess Launch(string binary, IReadOnlyList<string> arguments) =>
         ManagedProcess.Start(binary, arguments, name: "prometheus");
 
-    private Task WaitReadyAsync() => _process.WaitForHttpAsync(new Uri(BaseAddress, "/-/ready"), TimeSpan.FromSeconds(30));
+    private Task WaitReadyAsync() => _process.WaitForHttpAsync(new Uri(BaseAddress, "/-/ready"), TimeSpan.FromSeconds(60));
 
     /// <summary>An instant query; returns the <c>data.result</c> array.</summary>
     public Task<JsonElement> QueryAsync(string promql, DateTimeOffset? at = null) => _api.QueryAsync(promql, at);

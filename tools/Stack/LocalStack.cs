@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using KpiMonitoring.LocalServers;
 using KpiMonitoring.LocalServers.Capture;
 using Npgsql;
@@ -68,6 +69,12 @@ internal sealed class LocalStack : IAsyncDisposable
 
     /// <summary>When the exporter was started (Prometheus starts right after it).</summary>
     public DateTimeOffset ExporterStarted { get; private set; }
+
+    /// <summary>When the daily summary goes out (<see cref="StackOptions.SummaryAfter"/>), or null.</summary>
+    public DateTimeOffset? SummaryAt { get; private set; }
+
+    /// <summary>The morning report's deadline on the stack's clock (<see cref="StackOptions.ReportLanding"/>), or null.</summary>
+    public ReportLanding? ReportLanding { get; private set; }
 
     /// <summary>The hour the exporter judges, read from its /metrics: the replayed hour.</summary>
     public JudgedHourWatch JudgedHour { get; private set; } = null!;
@@ -189,7 +196,9 @@ internal sealed class LocalStack : IAsyncDisposable
         }
 
         ExporterStarted = DateTimeOffset.UtcNow;
-        Exporter = Track(await ExporterProcess.StartAsync(["--data-dir", dataDir, .. mode], exporterEnvironment));
+        var settings = await WriteExporterSettingsAsync(ExporterStarted, cancellationToken);
+        string[] config = settings is null ? [] : ["--config", settings];
+        Exporter = Track(await ExporterProcess.StartAsync(["--data-dir", dataDir, .. mode, .. config], exporterEnvironment));
         JudgedHour = Track(JudgedHourWatch.Start(
             Exporter.BaseAddress,
             firstDataset!,
@@ -286,6 +295,14 @@ internal sealed class LocalStack : IAsyncDisposable
             ],
             new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection });
 
+        // The report's table of the deadline demo: empty until the feeder loads it (ReportLanding).
+        if (_options.ReportLanding is { } landing)
+        {
+            await using var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString(DatabaseName));
+            await admin.OpenAsync(cancellationToken);
+            await ExecuteAsync(admin, $"CREATE TABLE {landing.Table} (LIKE {TransactionsTable} INCLUDING ALL)", cancellationToken);
+        }
+
         // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only, read-only, a connection limit).
         await CreateExporterRoleAsync(exporterPassword, cancellationToken);
         var exporterConnection = Path.Combine(SecretsDirectory, "exporter_connection");
@@ -339,7 +356,7 @@ internal sealed class LocalStack : IAsyncDisposable
             "psql",
             [
                 "-h", Postgres!.Host, "-p", Postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", DatabaseName,
-                "-v", "ON_ERROR_STOP=1", "-v", $"password={password}", "-v", "tables=transactions", "-f", script,
+                "-v", "ON_ERROR_STOP=1", "-v", $"password={password}", "-v", $"tables={string.Join(',', ExporterTables())}", "-f", script,
             ],
             new Dictionary<string, string> { ["PGPASSWORD"] = Postgres.SuperPassword },
             TimeSpan.FromMinutes(1));
@@ -351,4 +368,61 @@ internal sealed class LocalStack : IAsyncDisposable
     }
 
     private static string RandomSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>A local time of day as the exporter's settings take it: HH:mm:ss in <paramref name="zone"/>.</summary>
+    internal static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private IEnumerable<string> ExporterTables() =>
+        _options.ReportLanding is { } landing ? [TransactionsTable, landing.Table] : [TransactionsTable];
+
+    /// <summary>
+    /// The exporter's --config file: <see cref="StackOptions.ExporterSettings"/> with the summary and the report's
+    /// deadline placed relative to <paramref name="started"/> in the business time zone; null when there is nothing to write.
+    /// </summary>
+    private async Task<string?> WriteExporterSettingsAsync(DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        if (_options.ExporterSettings is null && _options.SummaryAfter is null && _options.ReportLanding is null)
+        {
+            return null;
+        }
+
+        var root = _options.ExporterSettings is { } file
+            ? JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!.AsObject()
+            : [];
+        var checkout = Section(root, "Checkout");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(checkout["TimeZone"]?.GetValue<string>() ?? "UTC");
+        if (_options.SummaryAfter is { } after)
+        {
+            SummaryAt = started + after;
+            Section(checkout, "Summary")["Time"] = LocalTime(SummaryAt.Value, zone);
+            Section(checkout, "Summary")["ActiveMinutes"] = _options.SummaryActive.TotalMinutes;
+        }
+
+        if (_options.ReportLanding is { } landing && Postgres is not null)
+        {
+            ReportLanding = Track(Stack.ReportLanding.Schedule(landing, started, Path.Combine(SecretsDirectory, "feeder_connection")));
+            var database = Section(root, "Database");
+            if (database["Deadlines"] is not JsonArray deadlines)
+            {
+                database["Deadlines"] = deadlines = [];
+            }
+
+            deadlines.Add(ReportLanding.DeadlineSettings(zone));
+        }
+
+        var path = Path.Combine(_options.WorkDirectory, "exporter-settings.json");
+        await File.WriteAllTextAsync(path, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        return path;
+    }
+
+    private static JsonObject Section(JsonObject parent, string name)
+    {
+        if (parent[name] is not JsonObject section)
+        {
+            parent[name] = section = [];
+        }
+
+        return section;
+    }
 }

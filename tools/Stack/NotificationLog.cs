@@ -4,10 +4,14 @@ namespace KpiMonitoring.Stack;
 
 /// <summary>
 /// Follows the sinks of a running stack: each new notification becomes one console line and a file under
-/// WORKDIR/notifications/ (slack.jsonl, pagerduty.jsonl, heartbeat.jsonl, email/NNN.eml).
+/// WORKDIR/notifications/ (slack.jsonl, pagerduty.jsonl, heartbeat.jsonl, email/NNN.eml), and the daily summary's
+/// Slack text also to summary.txt.
 /// </summary>
 internal sealed class NotificationLog
 {
+    /// <summary>How the daily summary's title begins (DailySummary's title annotation, rules/summary.rules.yml).</summary>
+    public const string SummaryTitle = "Daily summary ";
+
     private readonly LocalStack _stack;
     private readonly TextWriter _console;
     private readonly string _dir;
@@ -34,6 +38,11 @@ internal sealed class NotificationLog
         {
             await LineAsync("Slack", (message.Attachments.Count > 0 ? message.Attachment.Title : null) ?? message.Request.Body);
             await File.AppendAllTextAsync(Path.Combine(_dir, "slack.jsonl"), Flatten(message.Request.Body) + "\n");
+            if (message.Attachments.Count > 0 && message.Attachment.Title is { } title && title.StartsWith(SummaryTitle, StringComparison.Ordinal))
+            {
+                // The daily summary is several lines long: readable as it is in summary.txt (the email has it as HTML).
+                await File.AppendAllTextAsync(Path.Combine(_dir, "summary.txt"), $"{title}\n{message.Attachment.Text}\n\n");
+            }
         }
 
         _slack = slack.Count;

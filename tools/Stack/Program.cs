@@ -55,6 +55,13 @@ command.SetAction((result, _) =>
         // limit: k/λ = 16 s (README, "Time to detect"). One week of history is enough for the demo.
         FeederArguments = ["--steady-per-hour", SteadyFeedStack.TransactionsPerHour(DemoSalesPerHour).ToString(CultureInfo.InvariantCulture)],
         RevenueStreams = [new RevenueStreamSettings { HistoryWeeks = 1 }],
+
+        // The bundled deadlines (three check-ins on the CSV, the morning report's SLA on the feeder's table) and the
+        // summary, on the wall clock; and, so that a run shows them within minutes, the report's deadline and the
+        // summary moved onto the run's own clock (README, "What the demo shows of deadlines and the summary").
+        ExporterSettings = Path.Combine(RepoPaths.Root, "tools", "Stack", "demo-settings.json"),
+        ReportLanding = result.GetValue(noDatabaseOption) ? null : new ReportLandingSettings(),
+        SummaryAfter = TimeSpan.FromMinutes(5),
     });
 });
 return await ToolCommandLine.InvokeAsync(command, args, "stack", Console.Out, Console.Error);
@@ -87,7 +94,7 @@ async Task<int> RunAsync(StackOptions options)
           SMTP                   {stack.Smtp.Smarthost}
           Heartbeat (Watchdog)   {stack.Heartbeat.BaseUrl}heartbeat
         Notifications land in {log.Folder} and are printed below as they arrive.
-        Hour 15 of checkout_2 has no checkouts: expect the P1 page a few seconds after the replay reaches it.
+        Hour 15 of checkout_2 has no checkouts: expect the P1 page a few seconds after the replay reaches it.{DemoSchedule(stack)}
         The feeder sells a steady {DemoSalesPerHour:F0} an hour: stop it with the outage command above and RevenueSilence (P1)
         pages within about 35 s (k/λ = 16 s, the check every 5 s, scrape and evaluation 1 s each, group_wait 10 s).
 
@@ -115,6 +122,24 @@ async Task<int> RunAsync(StackOptions options)
 
     Console.WriteLine("Stopping ...");
     return 0;
+
+    // The deadline and the summary on the run's clock, as the banner announces them.
+    static string DemoSchedule(LocalStack stack)
+    {
+        var lines = new List<string>();
+        if (stack.ReportLanding is { } landing)
+        {
+            lines.Add($"Deadline {landing.Settings.Deadline} (the report's data must be in table {landing.Settings.Table}): at risk (P2) from {landing.WarningAt.ToLocalTime():HH:mm:ss},");
+            lines.Add($"missed (P1) at {landing.DueAt.ToLocalTime():HH:mm:ss}; the feeder loads the table at {landing.LandsAt.ToLocalTime():HH:mm:ss} and the P1 resolves.");
+        }
+
+        if (stack.SummaryAt is { } summary)
+        {
+            lines.Add($"Daily summary at {summary.ToLocalTime():HH:mm:ss}: one Slack message (its text also in notifications/summary.txt) and one email, none to PagerDuty.");
+        }
+
+        return string.Concat(lines.Select(line => Environment.NewLine + line));
+    }
 
     // Ctrl-C, kill and a closed terminal all stop the stack the same way: every process it started is stopped.
     void Stop(PosixSignalContext context)

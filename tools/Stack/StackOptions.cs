@@ -61,4 +61,21 @@ internal sealed record StackOptions
     /// applied after the stack's own.
     /// </summary>
     public IReadOnlyDictionary<string, string> ExporterEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// An exporter settings file (JSON, the shape of appsettings.json) the stack passes with <c>--config</c>, after
+    /// adding the times below; null: none (unless the times below need one).
+    /// </summary>
+    public string? ExporterSettings { get; init; }
+
+    /// <summary>
+    /// The daily summary this long after the exporter starts (<c>Checkout:Summary:Time</c> in the business time
+    /// zone), active for <see cref="SummaryActive"/>; null: as the settings say.
+    /// </summary>
+    public TimeSpan? SummaryAfter { get; init; }
+
+    public TimeSpan SummaryActive { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The morning report's SLA on the stack's clock (needs the database); null: none.</summary>
+    public ReportLandingSettings? ReportLanding { get; init; }
 }

@@ -194,7 +194,10 @@ public sealed class RevenueCheckOptions : DatabaseCheckOptions
     public double DropMinTransactionsLastWeek { get; set; } = 20;
 
     internal override IEnumerable<DatabaseCheck> CreateChecks(DatabaseCheckContext context) =>
-        [new HourlyRevenueCheck(this, context.Calendar, context.Interval(this), context.Timeout(this))];
+    [
+        new HourlyRevenueCheck(this, context.Calendar, context.Interval(this), context.Timeout(this)),
+        new RevenueDayCheck(this, context.Calendar, context.Interval(this), context.Timeout(this)),
+    ];
 
     internal override void Validate(List<string> failures)
     {

@@ -217,6 +217,7 @@ public sealed class StartupErrorTests
             "--check-config", "--urls", $"http://127.0.0.1:{port}", "--data-dir", RepoPaths.Data, "--time-zone", "America/Sao_Paulo",
             "--Checkout:Datasets:checkout_2:Thresholds:StoppedMinExpected=10",
             "--Checkout:Deadlines:0:Name=shift_export", "--Checkout:Deadlines:0:Dataset=checkout_1", "--Checkout:Deadlines:0:Time=11:31",
+            "--Checkout:Summary:Time=18:00",
         ]);
 
         exitCode.ShouldBe(0);
@@ -224,6 +225,7 @@ public sealed class StartupErrorTests
         output.ShouldContain("business time zone America/Sao_Paulo");
         output.ShouldContain("dataset checkout_2: StoppedMinExpected=10");
         output.ShouldContain("deadline shift_export: file of checkout_1 by 11:31 every day, warning 30 min before");
+        output.ShouldContain("daily summary: at 18:00 (America/Sao_Paulo), active 60 min");
         output.ShouldContain("database: off");
         output.ShouldNotContain("listening on");
     }
@@ -231,11 +233,12 @@ public sealed class StartupErrorTests
     [Fact]
     public async Task Check_config_names_every_failure_and_exits_2()
     {
-        var (exitCode, output) = await RunAsync(["--check-config", "--data-dir", "/no/such/dir", "--Checkout:Thresholds:DropMaxZScore=2"]);
+        var (exitCode, output) = await RunAsync(["--check-config", "--data-dir", "/no/such/dir", "--Checkout:Thresholds:DropMaxZScore=2", "--Checkout:Summary:Time=6pm"]);
 
         exitCode.ShouldBe(2);
         output.ShouldContain("Checkout:DataDir = '/no/such/dir'");
         output.ShouldContain("Checkout:Thresholds:DropMaxZScore = '2': must be below 0.");
+        output.ShouldContain("Checkout:Summary:Time = '6pm': must be a local time of day HH:mm, e.g. 18:00.");
         output.ShouldNotContain("configuration OK");
         ShouldBeOneCleanError(output);
     }

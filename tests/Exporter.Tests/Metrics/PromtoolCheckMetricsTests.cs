@@ -19,10 +19,11 @@ public sealed class PromtoolCheckMetricsTests : IDisposable
         var partial = _dir.Write("partial.csv", "time,today,yesterday,same_day_last_week,avg_last_week,avg_last_month\n15h,40,38,41,39,40\n16h,12,38,41,39,40\n");
         File.SetLastWriteTimeUtc(partial, new DateTime(2026, 11, 25, 16, 19, 0, DateTimeKind.Utc));
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 16, 20, 0, TimeSpan.Zero));
-        await using var server = await ExporterServer.StartAsync(_dir.Path, time);
+        await using var server = await ExporterServer.StartAsync(_dir.Path, time, new Dictionary<string, string?> { ["Checkout:Summary:Time"] = "18:00" });
         var scrape = await server.ScrapeAsync();
         scrape.ShouldContain("kpi_source_errors_total{");
         scrape.ShouldContain("kpi_checkout_last_increase_timestamp_seconds{");
+        scrape.ShouldContain("kpi_daily_digest_send_timestamp_seconds{day=\"2026-11-25\"}");
 
         var result = await Command.RunAsync("promtool", ["check", "metrics"], standardInput: scrape);
 

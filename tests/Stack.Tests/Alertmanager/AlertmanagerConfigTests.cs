@@ -15,7 +15,8 @@ public sealed partial class AlertmanagerConfigTests(RenderedConfigFixture render
     public void Routes_group_by_alertname_dataset_and_table()
     {
         Shipped["route"]["group_by"].Strings.ShouldBe(["alertname", "dataset", "table"]);
-        Routes().ShouldAllBe(route => !route["group_by"].Exists, "child routes inherit the root's grouping");
+        Routes().Where(route => !route["matchers"].Strings.Contains("severity=\"info\""))
+            .ShouldAllBe(route => !route["group_by"].Exists, "child routes inherit the root's grouping (the daily summary groups by day)");
     }
 
     [Fact]
@@ -69,9 +70,9 @@ public sealed partial class AlertmanagerConfigTests(RenderedConfigFixture render
     }
 
     [Fact]
-    public void Every_notification_is_sent_again_on_resolution_except_the_heartbeat()
+    public void Every_notification_is_sent_again_on_resolution_except_the_heartbeat_and_the_summary()
     {
-        foreach (var receiver in Shipped["receivers"].Items)
+        foreach (var receiver in Shipped["receivers"].Items.Where(r => r["name"].Text != Receivers.Summary))
         {
             foreach (var kind in new[] { "pagerduty_configs", "slack_configs", "email_configs" })
             {
@@ -84,6 +85,24 @@ public sealed partial class AlertmanagerConfigTests(RenderedConfigFixture render
 
         // A resolved Watchdog means Prometheus stopped sending it; posting that would count as a heartbeat.
         Receiver(Receivers.Heartbeat)["webhook_configs"].Items.Single()["send_resolved"].Text.ShouldBe("false");
+    }
+
+    [Fact]
+    public void The_summary_goes_to_slack_and_email_once_per_day_group()
+    {
+        // The end of its window is no news, and it never pages.
+        var summary = Receiver(Receivers.Summary);
+        summary["pagerduty_configs"].Exists.ShouldBeFalse();
+        summary["slack_configs"].Items.Single()["send_resolved"].Text.ShouldBe("false");
+        summary["email_configs"].Items.Single()["send_resolved"].Text.ShouldBe("false");
+
+        // One group per day; not flushed again while the alert can be active (Checkout:Summary:ActiveMinutes <= 12h),
+        // so a gap in the alert cannot be recorded as resolved and sent again.
+        var route = Route("severity=\"info\"");
+        route["receiver"].Text.ShouldBe(Receivers.Summary);
+        route["group_by"].Strings.ShouldBe(["alertname", "day"]);
+        Timer(route, "group_interval").ShouldBeGreaterThan(TimeSpan.FromHours(12));
+        Timer(route, "repeat_interval").ShouldBeGreaterThanOrEqualTo(Timer(route, "group_interval"));
     }
 
     [Fact]

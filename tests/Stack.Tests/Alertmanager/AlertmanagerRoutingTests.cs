@@ -30,6 +30,7 @@ public sealed class AlertmanagerRoutingTests(RenderedConfigFixture rendered) : I
     [InlineData(Receivers.P2, "alertname=SourceFailing", "severity=P2", "kind=checkout_csv", "source=checkout_2", "dataset=checkout_2")]
     [InlineData(Receivers.P3, "alertname=CheckoutDrop", "severity=P3", "dataset=checkout_2")]
     [InlineData(Receivers.P3, "alertname=TableStaleWarning", "severity=P3", "table=orders")]
+    [InlineData(Receivers.Summary, "alertname=DailySummary", "severity=info", "day=2026-12-01")]
     [InlineData(Receivers.Heartbeat, "alertname=Watchdog", "severity=none")]
     [InlineData(Receivers.Heartbeat, "alertname=Watchdog", "severity=P1")]
     [InlineData(Receivers.P3, "alertname=RuleWithoutSeverity")]

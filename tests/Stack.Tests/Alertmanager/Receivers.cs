@@ -7,6 +7,7 @@ internal static class Receivers
     public const string P2 = "p2-slack-email";
     public const string P3 = "p3-slack";
     public const string Heartbeat = "watchdog-heartbeat";
+    public const string Summary = "summary-slack-email";
 
     /// <summary>Where an alert of <paramref name="severity"/> must go; null for a severity with no route of its own.</summary>
     public static string? ForSeverity(string severity) => severity switch
@@ -14,6 +15,7 @@ internal static class Receivers
         "P1" => P1,
         "P2" => P2,
         "P3" => P3,
+        "info" => Summary,
         _ => null,
     };
 }

@@ -26,6 +26,12 @@ internal abstract class DatabaseCheck
     /// <summary>The <c>source</c> label: the configured table or check name.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The database (target name) the check queries: the <c>database</c> label of its series, added to all of them
+    /// by <see cref="DatabaseSeries"/>. Set by <see cref="DatabaseCheckCatalog"/> when it builds the check.
+    /// </summary>
+    public string Database { get; internal set; } = "";
+
     public TimeSpan Interval { get; }
 
     public TimeSpan Timeout { get; }

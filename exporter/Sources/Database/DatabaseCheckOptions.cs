@@ -9,6 +9,12 @@ public abstract class DatabaseCheckOptions
     /// <summary>The logical name: the <c>table</c> label and the <c>source</c> of the health metrics.</summary>
     public string Name { get; set; } = "";
 
+    /// <summary>
+    /// The database to query: a name under <c>Database:Targets</c>. Empty is allowed when there is exactly one
+    /// database (one target, or the single <c>Database:ConnectionString</c>).
+    /// </summary>
+    public string? Database { get; set; }
+
     /// <summary>Seconds between runs; empty means <see cref="DatabaseOptions.IntervalSeconds"/>.</summary>
     public double? IntervalSeconds { get; set; }
 

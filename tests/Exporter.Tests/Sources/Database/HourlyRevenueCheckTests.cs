@@ -50,9 +50,9 @@ public sealed class HourlyRevenueCheckTests
         Figures(result[HourlyRevenueCheck.SameHourLastWeek]).ShouldBe((1000m, 1L));
         result.LastHourByStatus.ShouldBe(new Dictionary<string, long> { ["approved"] = 3, ["declined"] = 1, ["refunded"] = 1, ["null"] = 1 }, ignoreOrder: true);
 
-        (await harness.ValueAsync("kpi_revenue_hour_amount{table=\"orders\",window=\"last_hour\"}")).ShouldBe(301.5);
-        (await harness.ValueAsync("kpi_revenue_hour_transactions{table=\"orders\",window=\"same_hour_yesterday\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"declined\"}")).ShouldBe(1);
+        (await harness.ValueAsync("kpi_revenue_hour_amount{database=\"kpi\",table=\"orders\",window=\"last_hour\"}")).ShouldBe(301.5);
+        (await harness.ValueAsync("kpi_revenue_hour_transactions{database=\"kpi\",table=\"orders\",window=\"same_hour_yesterday\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"declined\"}")).ShouldBe(1);
         (await harness.ValueAsync("kpi_source_rows{kind=\"revenue\",source=\"orders\"}")).ShouldBe(9);
     }
 
@@ -75,13 +75,13 @@ public sealed class HourlyRevenueCheckTests
         await _db.InsertAsync(table, new(At(13, 1), 10m), new(At(13, 2), 5m, "refunded"));
         await using var harness = Harness(table, "UTC");
         await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"refunded\"}")).ShouldBe(1);
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"refunded\"}")).ShouldBe(1);
 
         await _db.ExecuteAsync($"DELETE FROM {table} WHERE status = 'refunded'");
         await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"refunded\"}")).ShouldBeNull();
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"approved\"}")).ShouldBe(1);
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"refunded\"}")).ShouldBeNull();
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"approved\"}")).ShouldBe(1);
     }
 
     [Fact]

@@ -147,12 +147,12 @@ internal static class DatabaseSuite
         var time = new FixedClock(now);
         var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
         var health = new SourceHealthRegistry(factory, time);
-        var sizes = new List<(long Rows, DatabaseCheckCatalog Catalog, DatabaseConnection Connection, DatabaseCheckRunner Runner)>();
+        var sizes = new List<(long Rows, DatabaseCheckCatalog Catalog, DatabaseConnections Connection, DatabaseCheckRunner Runner)>();
         foreach (var (rows, table) in tables)
         {
             var options = Options(connectionString, table);
             var catalog = new DatabaseCheckCatalog(options);
-            var connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
+            var connection = new DatabaseConnections(options);
             sizes.Add((rows, catalog, connection, new DatabaseCheckRunner(connection, health, time, NullLogger<DatabaseCheckRunner>.Instance)));
         }
 

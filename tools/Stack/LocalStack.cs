@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using KpiMonitoring.LocalServers;
 using KpiMonitoring.LocalServers.Capture;
-using Npgsql;
 
 namespace KpiMonitoring.Stack;
 
@@ -16,7 +15,15 @@ namespace KpiMonitoring.Stack;
 internal sealed class LocalStack : IAsyncDisposable
 {
     public const string ExporterRole = "kpi_exporter";
-    public const string DatabaseName = "kpi";
+    /// <summary>
+    /// The two databases on the one PostgreSQL server, each with the reference schema: the feeder writes every
+    /// transaction to both, as the order in <c>orders</c> and as its payment in <c>payments</c>. The exporter checks
+    /// the orders' freshness, volume and data quality in the one and revenue (hourly and the stream) in the other.
+    /// </summary>
+    public const string OrdersDatabase = "orders";
+
+    /// <inheritdoc cref="OrdersDatabase"/>
+    public const string PaymentsDatabase = "payments";
     public const string TransactionsTable = "transactions";
 
     /// <summary>
@@ -224,15 +231,15 @@ internal sealed class LocalStack : IAsyncDisposable
     {
         Postgres = Track(await PostgresServer.StartNewAsync());
         var exporterPassword = RandomSecret();
-        await using (var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString()))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", cancellationToken);
-        }
+        await Postgres.CreateDatabaseAsync(OrdersDatabase);
+        await Postgres.CreateDatabaseAsync(PaymentsDatabase);
 
-        var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
         // Generous timeouts: on a machine busy with other builds a 5 s connect can fail, and the feeder then exits.
-        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName) + ";Timeout=30;Command Timeout=120", cancellationToken);
+        const string feederTimeouts = ";Timeout=30;Command Timeout=120";
+        var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
+        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(OrdersDatabase) + feederTimeouts, cancellationToken);
+        var feederPayments = Path.Combine(SecretsDirectory, "feeder_payments_connection");
+        await File.WriteAllTextAsync(feederPayments, Postgres.SuperUserConnectionString(PaymentsDatabase) + feederTimeouts, cancellationToken);
         await StartFeederAsync(
             [
                 "--init-schema",
@@ -241,20 +248,29 @@ internal sealed class LocalStack : IAsyncDisposable
                 "--shape", RepoPaths.DataFile("checkout_1.csv"),
                 "--live",
             ],
-            new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection });
+            new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection, ["KPI_FEEDER_PAYMENTS_CONNECTION_FILE"] = feederPayments });
 
-        // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only, read-only, a connection limit).
-        await CreateExporterRoleAsync(exporterPassword, cancellationToken);
-        var exporterConnection = Path.Combine(SecretsDirectory, "exporter_connection");
-        await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, DatabaseName), cancellationToken);
+        // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only,
+        // read-only, a connection limit), granted in each database; one connection file per database.
+        foreach (var database in new[] { OrdersDatabase, PaymentsDatabase })
+        {
+            await CreateExporterRoleAsync(database, exporterPassword, cancellationToken);
+            var exporterConnection = Path.Combine(SecretsDirectory, $"exporter_{database}_connection");
+            await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, database), cancellationToken);
+            exporterEnvironment[$"Database__Targets__{database}__ConnectionStringFile"] = exporterConnection;
+            exporterEnvironment[$"Database__Targets__{database}__MaxPoolSize"] = "4";
+        }
+
         var interval = _options.DatabaseIntervalSeconds.ToString(CultureInfo.InvariantCulture);
-        exporterEnvironment["Database__ConnectionStringFile"] = exporterConnection;
         exporterEnvironment["Database__IntervalSeconds"] = interval;
-        exporterEnvironment["Database__Tables__0__Name"] = "transactions";
-        exporterEnvironment["Database__Revenue__0__Name"] = "transactions";
-        exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
-        exporterEnvironment["Database__DataQuality__0__Name"] = "transactions";
+        exporterEnvironment["Database__Tables__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__Tables__0__Database"] = OrdersDatabase;
+        exporterEnvironment["Database__DataQuality__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__DataQuality__0__Database"] = OrdersDatabase;
         exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
+        exporterEnvironment["Database__Revenue__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__Revenue__0__Database"] = PaymentsDatabase;
+        exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
         for (var i = 0; i < _options.RevenueStreams.Count; i++)
         {
             foreach (var (key, value) in _options.RevenueStreams[i].Environment(i))
@@ -283,19 +299,13 @@ internal sealed class LocalStack : IAsyncDisposable
         FeederControl = new Uri($"http://127.0.0.1:{controlPort}/");
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task CreateExporterRoleAsync(string password, CancellationToken cancellationToken)
+    private async Task CreateExporterRoleAsync(string database, string password, CancellationToken cancellationToken)
     {
         var script = Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "exporter-role.sql");
         var run = await Command.RunAsync(
             "psql",
             [
-                "-h", Postgres!.Host, "-p", Postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", DatabaseName,
+                "-h", Postgres!.Host, "-p", Postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", database,
                 "-v", "ON_ERROR_STOP=1", "-v", $"password={password}", "-v", "tables=transactions", "-f", script,
             ],
             new Dictionary<string, string> { ["PGPASSWORD"] = Postgres.SuperPassword },

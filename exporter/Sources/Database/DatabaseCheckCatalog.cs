@@ -21,9 +21,10 @@ internal sealed class DatabaseCheckCatalog
     {
         var database = DatabaseOptions.TargetOf(entry, targets)
             ?? throw new InvalidOperationException($"{entry.Key}: no database to run against (start-up validation lets no such entry through)");
+        var labels = DatabaseStaticLabels.Of(entry);
         foreach (var check in checks)
         {
-            check.Database = database;
+            check.Place(database, labels);
             yield return check;
         }
     }

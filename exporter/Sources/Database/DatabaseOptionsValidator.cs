@@ -36,6 +36,7 @@ internal sealed partial class DatabaseOptionsValidator : IValidateOptions<Databa
         {
             Common(check, failures);
             check.Validate(failures);
+            DatabaseStaticLabels.Validate(check, failures);
         }
 
         foreach (var section in DatabaseCheckSections.All)

@@ -4,15 +4,13 @@ namespace KpiExporter.Sources.Database;
 
 /// <summary>
 /// The database source's series: every check adds its own from its last good result, grouped by family so that
-/// checks of one kind share one HELP and TYPE. The labels every database series carries (<c>database</c>) are
-/// added here, once, for every kind of check.
+/// checks of one kind share one HELP and TYPE. The labels every database series carries (<c>database</c>, then the
+/// check's static labels) are added here, once, for every kind of check.
 /// </summary>
 internal sealed class DatabaseSeries : IMetricsSource
 {
     /// <summary>The label every database series carries before its own: the database it was read from.</summary>
     public const string DatabaseLabel = "database";
-
-    private static readonly string[] CommonLabelNames = [DatabaseLabel];
 
     private readonly DatabaseCheckCatalog _catalog;
 
@@ -26,7 +24,7 @@ internal sealed class DatabaseSeries : IMetricsSource
         var families = new MetricFamilies();
         foreach (var check in _catalog.Checks)
         {
-            check.Collect(families.WithLabels(CommonLabelNames, [check.Database]));
+            check.Collect(families.WithLabels(check.CommonLabelNames, check.CommonLabelValues));
         }
 
         families.WriteTo(writer);

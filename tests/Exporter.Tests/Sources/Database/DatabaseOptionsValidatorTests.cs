@@ -176,4 +176,30 @@ public sealed class DatabaseOptionsValidatorTests
             "Database:Targets:payments: neither Database:Targets:payments:ConnectionString nor Database:Targets:payments:ConnectionStringFile is set.",
         ]);
     }
+
+    [Fact]
+    public void Static_labels_must_be_label_names_of_their_own_with_a_value()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }
+            .Add(new RevenueCheckOptions
+            {
+                Name = "payments",
+                Labels = new() { ["team"] = "payments", ["1team"] = "x", ["__owner"] = "x", ["window"] = "x", ["database"] = "x", ["job"] = "x", ["domain"] = "" },
+            })
+            .Add(new CustomSqlCheckOptions { Name = "queue", Sql = "SELECT 1 AS value, 'a' AS region", LabelColumns = ["region"], Labels = new() { ["region"] = "eu" } })
+            .Add(new CustomSqlCheckOptions { Name = "queue_by_db", Sql = "SELECT 1 AS value, 'a' AS database", LabelColumns = ["database"] });
+
+        Failures(options).ShouldBe(
+        [
+            "Database:Revenue:0:Labels:1team: '1team' is not a label name: letters, digits and '_', not starting with a digit or '__'.",
+            "Database:Revenue:0:Labels:__owner: '__owner' is not a label name: letters, digits and '_', not starting with a digit or '__'.",
+            "Database:Revenue:0:Labels:window: 'window' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:Revenue:0:Labels:database: 'database' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:Revenue:0:Labels:job: 'job' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:Revenue:0:Labels:domain: the value is empty; Prometheus treats an empty label as absent, so give it a value or remove it.",
+            "Database:CustomChecks:0:Labels:region: 'region' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:CustomChecks:1:LabelColumns:0 = 'database': the exporter labels every database series with its database itself; alias the column (AS db_name).",
+        ],
+        ignoreOrder: true);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class NamedDatabasesTests
     }
 
     [Fact]
-    public async Task Two_databases_side_by_side_each_check_reads_its_own_and_carries_its_name()
+    public async Task Two_databases_side_by_side_each_check_reads_its_own_and_carries_its_name_and_static_labels()
     {
         var orders = await _db.NewTransactionsTableInAsync(PostgresFixture.Database);
         var payments = await _db.NewTransactionsTableInAsync(PostgresFixture.SecondDatabase);
@@ -34,7 +34,8 @@ public sealed class NamedDatabasesTests
         revenue[HourlyRevenueCheck.LastHour].Amount.ShouldBe(200m);
         var text = await harness.ScrapeAsync();
         Support.MetricText.Value(text, "kpi_table_last_row_timestamp_seconds{database=\"orders\",table=\"orders\"}").ShouldBe(Now.AddMinutes(-7).ToUnixTimeSeconds());
-        Support.MetricText.Value(text, "kpi_revenue_hour_amount{database=\"payments\",table=\"payments\",window=\"last_hour\"}").ShouldBe(200);
+        Support.MetricText.Value(text, "kpi_revenue_hour_amount{database=\"payments\",domain=\"billing\",team=\"payments\",table=\"payments\",window=\"last_hour\"}").ShouldBe(200);
+        text.ShouldNotContain("team=\"payments\",table=\"orders\"");
         text.ShouldNotContain("database=\"kpi\"");
         harness.Health.Get(FreshnessCheck.KindLabel, "orders").ShouldNotBeNull().Database.ShouldBe("orders");
         harness.Health.Get(HourlyRevenueCheck.KindLabel, "payments").ShouldNotBeNull().Database.ShouldBe("payments");
@@ -66,7 +67,7 @@ public sealed class NamedDatabasesTests
         Support.MetricText.Value(text, "kpi_source_up{kind=\"revenue\",source=\"payments\"}").ShouldBe(0);
         Support.MetricText.Value(text, "kpi_source_up{kind=\"freshness\",source=\"orders\"}").ShouldBe(1);
         Support.MetricText.Value(text, "kpi_table_last_row_timestamp_seconds{database=\"orders\",table=\"orders\"}").ShouldBe(Now.AddMinutes(-7).ToUnixTimeSeconds());
-        Support.MetricText.Value(text, "kpi_revenue_threshold{database=\"payments\",table=\"payments\",threshold=\"stopped_min_transactions\"}").ShouldBe(15);
+        Support.MetricText.Value(text, "kpi_revenue_threshold{database=\"payments\",domain=\"billing\",team=\"payments\",table=\"payments\",threshold=\"stopped_min_transactions\"}").ShouldBe(15);
         text.ShouldNotContain("kpi_revenue_hour_amount{");
     }
 
@@ -77,6 +78,10 @@ public sealed class NamedDatabasesTests
         options.Targets["payments"] = new DatabaseTargetOptions { ConnectionString = paymentsConnection, MaxPoolSize = 2 };
         return options
             .Add(new TableCheckOptions { Name = "orders", Table = ordersTable, Database = "orders", Volume = false })
-            .Add(new RevenueCheckOptions { Name = "payments", Table = paymentsTable, Database = "payments", RevenueStatus = "approved" });
+            .Add(new RevenueCheckOptions
+            {
+                Name = "payments", Table = paymentsTable, Database = "payments", RevenueStatus = "approved",
+                Labels = new() { ["team"] = "payments", ["domain"] = "billing" },
+            });
     }
 }

@@ -44,7 +44,7 @@ internal static class DatabaseStaticLabels
 
     private static HashSet<string> ReservedNames()
     {
-        var names = new HashSet<string>(StringComparer.Ordinal) { DatabaseSeries.DatabaseLabel, "kind", "source", "reason", "instance", "job", "le", "quantile" };
+        var names = new HashSet<string>(StringComparer.Ordinal) { DatabaseSeries.DatabaseLabel, HourlyRevenueCheck.CurrencyLabel, "kind", "source", "reason", "instance", "job", "le", "quantile" };
         var families = typeof(DatabaseCheck).Assembly.GetTypes()
             .Where(t => t.Namespace == typeof(DatabaseCheck).Namespace)
             .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))

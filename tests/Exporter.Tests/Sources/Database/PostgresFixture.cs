@@ -106,11 +106,12 @@ public sealed class PostgresFixture : IAsyncLifetime
         await using var batch = new NpgsqlBatch(connection);
         foreach (var row in rows)
         {
-            var command = new NpgsqlBatchCommand($"INSERT INTO {table} (created_at, amount, status, customer_id) VALUES ($1, $2, $3, $4)");
+            var command = new NpgsqlBatchCommand($"INSERT INTO {table} (created_at, amount, status, customer_id, currency) VALUES ($1, $2, $3, $4, $5)");
             command.Parameters.Add(new NpgsqlParameter { Value = row.At.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Amount ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.CustomerId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = row.Currency, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Char });
             batch.BatchCommands.Add(command);
         }
 
@@ -125,7 +126,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 }
 
 /// <summary>One seeded row of a transactions table.</summary>
-public sealed record Transaction(DateTimeOffset At, decimal? Amount, string? Status = "approved", long? CustomerId = 1);
+public sealed record Transaction(DateTimeOffset At, decimal? Amount, string? Status = "approved", long? CustomerId = 1, string Currency = "BRL");
 
 [CollectionDefinition(Name)]
 public sealed class PostgresTestGroup : ICollectionFixture<PostgresFixture>

@@ -271,6 +271,7 @@ internal sealed class LocalStack : IAsyncDisposable
         exporterEnvironment["Database__Revenue__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__Revenue__0__Database"] = PaymentsDatabase;
         exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
+        exporterEnvironment["Database__Revenue__0__CurrencyColumn"] = "currency";
         for (var i = 0; i < _options.RevenueStreams.Count; i++)
         {
             foreach (var (key, value) in _options.RevenueStreams[i].Environment(i))

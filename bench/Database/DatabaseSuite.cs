@@ -70,6 +70,7 @@ internal static class DatabaseSuite
         var options = new DatabaseOptions { ConnectionString = connectionString, TimeZone = "UTC", TimeoutSeconds = 30 };
         options.Add(new TableCheckOptions { Name = table });
         options.Add(new RevenueCheckOptions { Name = table, RevenueStatus = "approved" });
+        options.Add(new RevenueCheckOptions { Name = table + "_by_currency", Table = table, RevenueStatus = "approved", CurrencyColumn = "currency" });
         options.Add(new RevenueStreamCheckOptions { Name = table, RevenueStatus = "approved" });
         options.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
         options.Add(new CustomSqlCheckOptions
@@ -112,7 +113,7 @@ internal static class DatabaseSuite
                 INSERT INTO {{table}} (created_at, amount, currency, status, payment_method, customer_id, merchant_id, country)
                 SELECT $1::timestamptz - make_interval(secs => i * 3600.0 / $4),
                        round((120 * exp(0.6 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 2),
-                       'BRL',
+                       CASE WHEN i % 10 = 0 THEN 'USD' ELSE 'BRL' END,
                        CASE WHEN r < 0.90 THEN 'approved' WHEN r < 0.98 THEN 'declined' ELSE 'refunded' END,
                        (ARRAY['credit_card', 'debit_card', 'pix', 'boleto'])[1 + (i % 4)],
                        1 + (i * 7919) % 250000,
@@ -147,12 +148,12 @@ internal static class DatabaseSuite
         var time = new FixedClock(now);
         var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
         var health = new SourceHealthRegistry(factory, time);
-        var sizes = new List<(long Rows, DatabaseCheckCatalog Catalog, DatabaseConnection Connection, DatabaseCheckRunner Runner)>();
+        var sizes = new List<(long Rows, DatabaseCheckCatalog Catalog, DatabaseConnections Connection, DatabaseCheckRunner Runner)>();
         foreach (var (rows, table) in tables)
         {
             var options = Options(connectionString, table);
             var catalog = new DatabaseCheckCatalog(options);
-            var connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
+            var connection = new DatabaseConnections(options);
             sizes.Add((rows, catalog, connection, new DatabaseCheckRunner(connection, health, time, NullLogger<DatabaseCheckRunner>.Instance)));
         }
 
@@ -192,7 +193,7 @@ internal static class DatabaseSuite
                     }
                 }
 
-                figures.Add(new CheckFigures(check.Kind, sorted[sorted.Count / 2], sorted[(int)(sorted.Count * 0.9)], string.Join(" + ", plans)));
+                figures.Add(new CheckFigures(Label(check), sorted[sorted.Count / 2], sorted[(int)(sorted.Count * 0.9)], string.Join(" + ", plans)));
             }
 
             results.Add(new SizeResult(sizes[s].Rows, figures));
@@ -249,10 +250,17 @@ internal static class DatabaseSuite
         }
     }
 
+    /// <summary>The row of a check in the table: its kind, and the hourly revenue by currency apart from the one without.</summary>
+    private static string Label(DatabaseCheck check) =>
+        check is HourlyRevenueCheck { Options.CurrencyColumn.Length: > 0 } ? ByCurrency : check.Kind;
+
+    private const string ByCurrency = "revenue_by_currency";
+
     private static int Verdict(List<SizeResult> results)
     {
         Console.WriteLine();
         var ok = Flat(results, HourlyRevenueCheck.KindLabel, "hourly revenue");
+        ok &= Flat(results, ByCurrency, "hourly revenue by currency");
         ok &= Flat(results, RevenueStreamCheck.KindLabel, "revenue stream");
         return ok ? 0 : 1;
     }

@@ -10,7 +10,8 @@ namespace KpiExporter.Http;
 /// gate). Every source with its state and status, every deadline, and the worst status overall. The status follows
 /// the alerts' severities: CRITICAL where a P1 would fire (a deadline missed), WARNING where a P2 or P3 would (a
 /// failing source, stale or incomplete data, a deadline at risk), OK otherwise. Field names and the content type
-/// are a stable contract (tests pin them); the payload never carries connection strings or file contents.
+/// are a stable contract (tests pin them); the payload never carries connection strings or file contents. A source's
+/// <c>database</c> is the database a database check queries (null for a checkout file).
 /// </summary>
 internal static class StatusEndpoint
 {
@@ -39,6 +40,7 @@ internal static class StatusEndpoint
             json.WriteStartObject();
             json.WriteString("kind", source.Kind);
             json.WriteString("name", source.Source);
+            WriteText(json, "database", source.Database);
             json.WriteString("status", status);
             json.WriteString("state", state);
             WriteInstant(json, "last_success", source.LastSuccess);

@@ -32,8 +32,8 @@ internal sealed class SourceHealthRegistry
         _errors = metrics.CreateCounter("kpi_source_errors_total", "Failed loads or queries of the source, by reason.", ["kind", "source", "reason"]);
     }
 
-    /// <summary>Records a successful load or query.</summary>
-    public void Succeeded(string kind, string source, TimeSpan duration, long rows)
+    /// <summary>Records a successful load or query; <paramref name="database"/> names the database a database check queried.</summary>
+    public void Succeeded(string kind, string source, TimeSpan duration, long rows, string? database = null)
     {
         var now = _time.GetUtcNow();
         _up.WithLabels(kind, source).Set(1);
@@ -42,12 +42,12 @@ internal sealed class SourceHealthRegistry
         _rows.WithLabels(kind, source).Set(rows);
         _status.AddOrUpdate(
             (kind, source),
-            _ => new SourceStatus(kind, source, true, now, now, duration, rows, null),
+            _ => new SourceStatus(kind, source, true, now, now, duration, rows, null, Database: database),
             (_, old) => old with { Up = true, LastAttempt = now, LastSuccess = now, LastDuration = duration, Rows = rows });
     }
 
     /// <summary>Records a failed load or query; the last success time and rows are kept.</summary>
-    public void Failed(string kind, string source, TimeSpan duration, string reason, string message)
+    public void Failed(string kind, string source, TimeSpan duration, string reason, string message, string? database = null)
     {
         var now = _time.GetUtcNow();
         _up.WithLabels(kind, source).Set(0);
@@ -56,7 +56,7 @@ internal sealed class SourceHealthRegistry
         _errorReasons.GetOrAdd((kind, source), _ => new(StringComparer.Ordinal)).TryAdd(reason, true);
         _status.AddOrUpdate(
             (kind, source),
-            _ => new SourceStatus(kind, source, false, now, null, duration, null, message, reason),
+            _ => new SourceStatus(kind, source, false, now, null, duration, null, message, reason, database),
             (_, old) => old with { Up = false, LastAttempt = now, LastDuration = duration, LastError = message, LastErrorReason = reason });
     }
 

@@ -1,6 +1,6 @@
 namespace KpiExporter.Sources;
 
-/// <summary>What one source last did, for the landing page and /readyz.</summary>
+/// <summary>What one source last did, for the landing page and /readyz; <c>Database</c> is the database a database check queries.</summary>
 internal sealed record SourceStatus(
     string Kind,
     string Source,
@@ -10,4 +10,5 @@ internal sealed record SourceStatus(
     TimeSpan? LastDuration,
     long? Rows,
     string? LastError,
-    string? LastErrorReason = null);
+    string? LastErrorReason = null,
+    string? Database = null);

@@ -44,11 +44,15 @@ internal static class ConfigurationReport
 
         if (database.Enabled)
         {
-            var source = string.IsNullOrWhiteSpace(database.ConnectionStringFile) ? "Database:ConnectionString" : $"file {database.ConnectionStringFile}";
-            text.Append($"  database: connection from {source}, time zone {database.TimeZone}, {database.CheckCount} checks\n");
-            foreach (var check in database.Checks)
+            var targets = database.ResolvedTargets();
+            text.Append($"  database: {targets.Count} database(s), time zone {database.TimeZone}, {database.CheckCount} checks\n");
+            foreach (var target in targets)
             {
-                text.Append($"    {check.Key}: {check.Name}\n");
+                text.Append($"    database {target.Name}: connection from {target.ConnectionSource}, at most {target.MaxPoolSize} connections\n");
+                foreach (var check in database.Checks.Where(c => DatabaseOptions.TargetOf(c, targets) == target.Name))
+                {
+                    text.Append($"      {check.Key}: {check.Name}\n");
+                }
             }
         }
         else

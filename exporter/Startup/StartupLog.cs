@@ -37,8 +37,14 @@ internal sealed partial class StartupLog
         CheckoutSource(_logger, directory, maxAge);
         if (_database.Enabled)
         {
-            var entries = string.Join(", ", _database.Checks.Select(c => $"{c.Key} ({c.Name})"));
-            DatabaseSource(_logger, _database.CheckCount, _database.TimeZone, entries);
+            var targets = _database.ResolvedTargets();
+            foreach (var target in targets)
+            {
+                var entries = _database.Checks.Where(c => DatabaseOptions.TargetOf(c, targets) == target.Name).ToList();
+                var checks = entries.Sum(c => c.CheckCount);
+                var names = string.Join(", ", entries.Select(c => $"{c.Key} ({c.Name})"));
+                DatabaseSource(_logger, target.Name, target.ConnectionSource, checks, _database.TimeZone, names);
+            }
         }
         else
         {
@@ -55,9 +61,9 @@ internal sealed partial class StartupLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Source checkout_csv: data directory {Directory}, maximum file age {MaxAge}")]
     private static partial void CheckoutSource(ILogger logger, string directory, string maxAge);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Source database: {Checks} checks in time zone {TimeZone}: {Entries}")]
-    private static partial void DatabaseSource(ILogger logger, int checks, string timeZone, string entries);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Source database {Database} (connection from {Connection}): {Checks} checks in time zone {TimeZone}: {Entries}")]
+    private static partial void DatabaseSource(ILogger logger, string database, string connection, int checks, string timeZone, string entries);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Source database: off (no Database:ConnectionString or Database:ConnectionStringFile)")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Source database: off (no Database:Targets, Database:ConnectionString or Database:ConnectionStringFile)")]
     private static partial void NoDatabase(ILogger logger);
 }

@@ -11,7 +11,11 @@
 -- tables: every table a configured check reads (Database:Tables, Revenue, Streams, DataQuality, and the tables of
 --   custom SQL checks), comma-separated, optionally schema-qualified (sales.orders); default: transactions.
 --   A table that does not exist stops the script. To add one later: GRANT SELECT ON sales.orders TO kpi_exporter.
--- connection_limit: at least Database:MaxPoolSize (default 4) plus one for an operator's psql; default 5.
+-- connection_limit: at least Database:MaxPoolSize (default 4) plus one for an operator's psql; default 5. With
+--   several databases on one server (Database:Targets) the role is the server's: the limit covers every pool.
+--
+-- Several databases on one server: run the script once in each (psql -d orders ..., psql -d payments ...). A role
+-- is per server, so the second run finds it, sets the same password and limit again, and only adds its grants.
 \if :{?tables}
 \else
 \set tables transactions
@@ -27,7 +31,12 @@ FROM unnest(string_to_array(:'tables', ',')) AS name
 WHERE to_regclass(trim(name)) IS NULL
 \gexec
 
+SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kpi_exporter') AS role_exists \gset
+\if :role_exists
+ALTER ROLE kpi_exporter LOGIN PASSWORD :'password' CONNECTION LIMIT :connection_limit;
+\else
 CREATE ROLE kpi_exporter LOGIN PASSWORD :'password' CONNECTION LIMIT :connection_limit;
+\endif
 ALTER ROLE kpi_exporter SET default_transaction_read_only = on;
 
 -- The tables' schemas are made usable and the tables readable, nothing else.

@@ -102,6 +102,16 @@ public sealed class PostgresServer : IAsyncDisposable
         _running = true;
     }
 
+    /// <summary>
+    /// Creates an empty database <paramref name="name"/> owned by the superuser (<c>createdb</c> over loopback), so
+    /// one server can hold several (an orders and a payments database, as the exporter's named targets).
+    /// </summary>
+    public Task CreateDatabaseAsync(string name) =>
+        RunRawAsync(
+            Path.Combine(_bin, "createdb"),
+            [$"--maintenance-db=host={Host} port={Port.ToString(CultureInfo.InvariantCulture)} user={SuperUser} password={SuperPassword} dbname=postgres", name],
+            TimeSpan.FromSeconds(60));
+
     /// <summary>Stops the server at once (clients see their connections drop); the data directory stays.</summary>
     public async Task StopAsync()
     {

@@ -26,6 +26,16 @@ public sealed class FeederOptionsTests
     }
 
     [Fact]
+    public void Payments_connection_names_the_second_database_and_is_optional()
+    {
+        var options = Parse(["--connection", "Host=db;Database=orders", "--payments-connection", "Host=db;Database=payments"]);
+
+        options.ResolveConnection().ShouldBe("Host=db;Database=orders");
+        options.ResolvePaymentsConnection().ShouldBe("Host=db;Database=payments");
+        Parse(["--connection", "Host=db;Database=orders"]).PaymentsConnection.ShouldBeNull();
+    }
+
+    [Fact]
     public void Steady_mode_flags_set_the_rate_and_the_weeks_of_history()
     {
         var options = Parse(["--steady-per-hour", "4000", "--history-weeks", "4", "--live"]);

@@ -14,9 +14,15 @@ internal sealed partial class FeederOptions
         HelpName = "STR",
     };
 
+    private static readonly Option<string?> PaymentsConnectionOption = new("--payments-connection")
+    {
+        Description = "a second database, the payments one: every transaction is written to both, as the order (--connection) and as its payment (or env KPI_FEEDER_PAYMENTS_CONNECTION, or a file named by KPI_FEEDER_PAYMENTS_CONNECTION_FILE)",
+        HelpName = "STR",
+    };
+
     private static readonly Option<bool> InitSchemaOption = new("--init-schema")
     {
-        Description = "apply the reference schema (infrastructure/postgres/schema.sql) first",
+        Description = "apply the reference schema (infrastructure/postgres/schema.sql) first, to each database",
     };
 
     private static readonly Option<string> TableOption = new("--table")
@@ -108,6 +114,8 @@ internal sealed partial class FeederOptions
 
     public string? Connection { get; private init; }
 
+    public string? PaymentsConnection { get; private init; }
+
     public bool InitSchema { get; private init; }
 
     public string Table { get; private init; } = "transactions";
@@ -160,7 +168,7 @@ internal sealed partial class FeederOptions
     {
         var command = new RootCommand("Fills the reference schema with realistic transactions: history first (--backfill-days), then live (--live), with incidents injected from the command line or the loopback control endpoint.")
         {
-            ConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
+            ConnectionOption, PaymentsConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
             BackfillDaysOption, LiveOption, SpeedOption, OutageMinutesOption, OutageAgoMinutesOption, RevenueDropMinutesOption,
             RevenueDropAgoMinutesOption, BadRowsOption, ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
             CsvExportOption, RefreshSecondsOption,
@@ -193,6 +201,7 @@ internal sealed partial class FeederOptions
         options = new FeederOptions
         {
             Connection = parsed.GetValue(ConnectionOption),
+            PaymentsConnection = parsed.GetValue(PaymentsConnectionOption),
             InitSchema = parsed.GetValue(InitSchemaOption),
             Table = parsed.GetRequiredValue(TableOption),
             ShapeFile = parsed.GetValue(ShapeOption),
@@ -218,26 +227,28 @@ internal sealed partial class FeederOptions
     }
 
     /// <summary>The connection string: --connection, else KPI_FEEDER_CONNECTION, else the file in KPI_FEEDER_CONNECTION_FILE.</summary>
-    public string ResolveConnection()
+    public string ResolveConnection() =>
+        Resolve(Connection, "KPI_FEEDER_CONNECTION")
+        ?? throw new FormatException("no connection string: pass --connection or set KPI_FEEDER_CONNECTION or KPI_FEEDER_CONNECTION_FILE");
+
+    /// <summary>The payments database's connection string, the same way (KPI_FEEDER_PAYMENTS_CONNECTION[_FILE]); null when none is given.</summary>
+    public string? ResolvePaymentsConnection() => Resolve(PaymentsConnection, "KPI_FEEDER_PAYMENTS_CONNECTION");
+
+    private static string? Resolve(string? given, string variable)
     {
-        if (!string.IsNullOrWhiteSpace(Connection))
+        if (!string.IsNullOrWhiteSpace(given))
         {
-            return Connection;
+            return given;
         }
 
-        var fromEnv = Environment.GetEnvironmentVariable("KPI_FEEDER_CONNECTION");
+        var fromEnv = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrWhiteSpace(fromEnv))
         {
             return fromEnv;
         }
 
-        var file = Environment.GetEnvironmentVariable("KPI_FEEDER_CONNECTION_FILE");
-        if (!string.IsNullOrWhiteSpace(file))
-        {
-            return File.ReadAllText(file).Trim();
-        }
-
-        throw new FormatException("no connection string: pass --connection or set KPI_FEEDER_CONNECTION or KPI_FEEDER_CONNECTION_FILE");
+        var file = Environment.GetEnvironmentVariable(variable + "_FILE");
+        return string.IsNullOrWhiteSpace(file) ? null : File.ReadAllText(file).Trim();
     }
 
     private static void Check(System.CommandLine.Parsing.OptionResult result, Func<string, bool> valid, Func<string, string> problem)

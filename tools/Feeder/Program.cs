@@ -43,9 +43,11 @@ if (options.CsvExport is { } exportFile)
 }
 
 string connectionString;
+string? paymentsConnectionString;
 try
 {
     connectionString = options.ResolveConnection();
+    paymentsConnectionString = options.ResolvePaymentsConnection();
 }
 catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
 {
@@ -54,7 +56,9 @@ catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedA
 }
 
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
-var writer = new TransactionWriter(dataSource, options.Table);
+await using var paymentsDataSource = paymentsConnectionString is null ? null : NpgsqlDataSource.Create(paymentsConnectionString);
+NpgsqlDataSource[] dataSources = paymentsDataSource is null ? [dataSource] : [dataSource, paymentsDataSource];
+var writer = new TransactionWriter(dataSources, options.Table);
 
 try
 {
@@ -62,9 +66,14 @@ try
     {
         await using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("schema.sql")!;
         using var reader = new StreamReader(stream);
-        await using var command = dataSource.CreateCommand(await reader.ReadToEndAsync(stop.Token));
-        await command.ExecuteNonQueryAsync(stop.Token);
-        Console.WriteLine("schema applied");
+        var schema = await reader.ReadToEndAsync(stop.Token);
+        foreach (var database in dataSources)
+        {
+            await using var command = database.CreateCommand(schema);
+            await command.ExecuteNonQueryAsync(stop.Token);
+        }
+
+        Console.WriteLine(dataSources.Length == 1 ? "schema applied" : "schema applied to both databases");
     }
 
     var now = DateTimeOffset.UtcNow;

@@ -3,22 +3,38 @@ using NpgsqlTypes;
 
 namespace KpiMonitoring.Feeder;
 
-/// <summary>Writes generated transactions with binary COPY (fast enough for months of backfill).</summary>
+/// <summary>
+/// Writes generated transactions with binary COPY (fast enough for months of backfill), to every database given:
+/// with an orders and a payments database, each transaction lands in both (the order and its payment).
+/// </summary>
 internal sealed class TransactionWriter
 {
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IReadOnlyList<NpgsqlDataSource> _dataSources;
     private readonly string _copy;
 
-    public TransactionWriter(NpgsqlDataSource dataSource, string table)
+    public TransactionWriter(IReadOnlyList<NpgsqlDataSource> dataSources, string table)
     {
-        _dataSource = dataSource;
+        _dataSources = dataSources;
         var quoted = string.Join('.', table.Split('.').Select(p => $"\"{p}\""));
         _copy = $"COPY {quoted} (created_at, amount, currency, status, payment_method, customer_id, merchant_id, country) FROM STDIN (FORMAT BINARY)";
     }
 
+    /// <summary>Writes <paramref name="rows"/> to every database; returns how many transactions that was.</summary>
     public async Task<long> WriteAsync(IEnumerable<GeneratedTransaction> rows, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var transactions = rows as IReadOnlyCollection<GeneratedTransaction> ?? rows.ToList();
+        long written = 0;
+        foreach (var dataSource in _dataSources)
+        {
+            written = await WriteAsync(dataSource, transactions, cancellationToken);
+        }
+
+        return written;
+    }
+
+    private async Task<long> WriteAsync(NpgsqlDataSource dataSource, IEnumerable<GeneratedTransaction> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync(_copy, cancellationToken);
         foreach (var row in rows)
         {

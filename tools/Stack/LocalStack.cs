@@ -17,7 +17,15 @@ namespace KpiMonitoring.Stack;
 internal sealed class LocalStack : IAsyncDisposable
 {
     public const string ExporterRole = "kpi_exporter";
-    public const string DatabaseName = "kpi";
+    /// <summary>
+    /// The two databases on the one PostgreSQL server, each with the reference schema: the feeder writes every
+    /// transaction to both, as the order in <c>orders</c> and as its payment in <c>payments</c>. The exporter checks
+    /// the orders' freshness, volume and data quality in the one and revenue (hourly and the stream) in the other.
+    /// </summary>
+    public const string OrdersDatabase = "orders";
+
+    /// <inheritdoc cref="OrdersDatabase"/>
+    public const string PaymentsDatabase = "payments";
     public const string TransactionsTable = "transactions";
 
     /// <summary>
@@ -276,15 +284,15 @@ internal sealed class LocalStack : IAsyncDisposable
     {
         Postgres = Track(await PostgresServer.StartNewAsync());
         var exporterPassword = RandomSecret();
-        await using (var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString()))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await ExecuteAsync(admin, $"CREATE DATABASE {DatabaseName}", cancellationToken);
-        }
+        await Postgres.CreateDatabaseAsync(OrdersDatabase);
+        await Postgres.CreateDatabaseAsync(PaymentsDatabase);
 
-        var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
         // Generous timeouts: on a machine busy with other builds a 5 s connect can fail, and the feeder then exits.
-        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(DatabaseName) + ";Timeout=30;Command Timeout=120", cancellationToken);
+        const string feederTimeouts = ";Timeout=30;Command Timeout=120";
+        var feederConnection = Path.Combine(SecretsDirectory, "feeder_connection");
+        await File.WriteAllTextAsync(feederConnection, Postgres.SuperUserConnectionString(OrdersDatabase) + feederTimeouts, cancellationToken);
+        var feederPayments = Path.Combine(SecretsDirectory, "feeder_payments_connection");
+        await File.WriteAllTextAsync(feederPayments, Postgres.SuperUserConnectionString(PaymentsDatabase) + feederTimeouts, cancellationToken);
         await StartFeederAsync(
             [
                 "--init-schema",
@@ -293,28 +301,38 @@ internal sealed class LocalStack : IAsyncDisposable
                 "--shape", RepoPaths.DataFile("checkout_1.csv"),
                 "--live",
             ],
-            new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection });
+            new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection, ["KPI_FEEDER_PAYMENTS_CONNECTION_FILE"] = feederPayments });
 
-        // The report's table of the deadline demo: empty until the feeder loads it (ReportLanding).
+        // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only,
+        // read-only, a connection limit), granted in each database; one connection file per database.
+        foreach (var database in new[] { OrdersDatabase, PaymentsDatabase })
+        {
+            await CreateExporterRoleAsync(database, exporterPassword, cancellationToken);
+            var exporterConnection = Path.Combine(SecretsDirectory, $"exporter_{database}_connection");
+            await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, database), cancellationToken);
+            exporterEnvironment[$"Database__Targets__{database}__ConnectionStringFile"] = exporterConnection;
+            exporterEnvironment[$"Database__Targets__{database}__MaxPoolSize"] = "4";
+        }
+
+        // The report's table of the deadline demo, in the orders database: empty until the feeder loads it (ReportLanding).
         if (_options.ReportLanding is { } landing)
         {
-            await using var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString(DatabaseName));
+            await using var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString(OrdersDatabase));
             await admin.OpenAsync(cancellationToken);
             await ExecuteAsync(admin, $"CREATE TABLE {landing.Table} (LIKE {TransactionsTable} INCLUDING ALL)", cancellationToken);
         }
 
-        // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only, read-only, a connection limit).
-        await CreateExporterRoleAsync(exporterPassword, cancellationToken);
-        var exporterConnection = Path.Combine(SecretsDirectory, "exporter_connection");
-        await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, DatabaseName), cancellationToken);
         var interval = _options.DatabaseIntervalSeconds.ToString(CultureInfo.InvariantCulture);
-        exporterEnvironment["Database__ConnectionStringFile"] = exporterConnection;
         exporterEnvironment["Database__IntervalSeconds"] = interval;
-        exporterEnvironment["Database__Tables__0__Name"] = "transactions";
-        exporterEnvironment["Database__Revenue__0__Name"] = "transactions";
-        exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
-        exporterEnvironment["Database__DataQuality__0__Name"] = "transactions";
+        exporterEnvironment["Database__Tables__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__Tables__0__Database"] = OrdersDatabase;
+        exporterEnvironment["Database__DataQuality__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__DataQuality__0__Database"] = OrdersDatabase;
         exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
+        exporterEnvironment["Database__Revenue__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__Revenue__0__Database"] = PaymentsDatabase;
+        exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";
+        exporterEnvironment["Database__Revenue__0__CurrencyColumn"] = "currency";
         for (var i = 0; i < _options.RevenueStreams.Count; i++)
         {
             foreach (var (key, value) in _options.RevenueStreams[i].Environment(i))
@@ -349,14 +367,14 @@ internal sealed class LocalStack : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task CreateExporterRoleAsync(string password, CancellationToken cancellationToken)
+    private async Task CreateExporterRoleAsync(string database, string password, CancellationToken cancellationToken)
     {
         var script = Path.Combine(RepoPaths.Root, "infrastructure", "postgres", "exporter-role.sql");
         var run = await Command.RunAsync(
             "psql",
             [
-                "-h", Postgres!.Host, "-p", Postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", DatabaseName,
-                "-v", "ON_ERROR_STOP=1", "-v", $"password={password}", "-v", $"tables={string.Join(',', ExporterTables())}", "-f", script,
+                "-h", Postgres!.Host, "-p", Postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresServer.SuperUser, "-d", database,
+                "-v", "ON_ERROR_STOP=1", "-v", $"password={password}", "-v", $"tables={string.Join(',', ExporterTables(database))}", "-f", script,
             ],
             new Dictionary<string, string> { ["PGPASSWORD"] = Postgres.SuperPassword },
             TimeSpan.FromMinutes(1));
@@ -373,8 +391,8 @@ internal sealed class LocalStack : IAsyncDisposable
     internal static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private IEnumerable<string> ExporterTables() =>
-        _options.ReportLanding is { } landing ? [TransactionsTable, landing.Table] : [TransactionsTable];
+    private IEnumerable<string> ExporterTables(string database) =>
+        _options.ReportLanding is { } landing && database == OrdersDatabase ? [TransactionsTable, landing.Table] : [TransactionsTable];
 
     /// <summary>
     /// The exporter's --config file: <see cref="StackOptions.ExporterSettings"/> with the summary and the report's

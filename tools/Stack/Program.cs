@@ -85,7 +85,7 @@ async Task<int> RunAsync(StackOptions options)
           Exporter metrics       {new Uri(stack.Exporter.BaseAddress, "/metrics")}
           Prometheus             {string.Join("  ", stack.PrometheusServers.Select(p => p.BaseAddress))}  (Alerts: {new Uri(stack.Prometheus.BaseAddress, "/alerts")})
           Alertmanager           {string.Join("  ", stack.AlertmanagerServers.Select(a => a.BaseUrl))}{(options.HighAvailability ? "  (one cluster; Status shows its members)" : "")}
-          PostgreSQL             {(stack.Postgres is null ? "off" : $"127.0.0.1:{stack.Postgres.Port}, database {LocalStack.DatabaseName}")}
+          PostgreSQL             {(stack.Postgres is null ? "off" : $"127.0.0.1:{stack.Postgres.Port}, databases {LocalStack.OrdersDatabase} and {LocalStack.PaymentsDatabase}")}
           Feeder control         {(stack.FeederControl is null ? "off" : $"{stack.FeederControl}  (e.g. curl -X POST '{stack.FeederControl}outage?minutes=90')")}
 
         Notification sinks (stand-ins for the real services; Alertmanager posts here):

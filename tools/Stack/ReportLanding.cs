@@ -43,6 +43,7 @@ internal sealed class ReportLanding : IAsyncDisposable
     public System.Text.Json.Nodes.JsonObject DeadlineSettings(TimeZoneInfo zone) => new()
     {
         ["Name"] = Settings.Deadline,
+        ["Database"] = LocalStack.OrdersDatabase,
         ["Table"] = Settings.Table,
         ["Time"] = LocalStack.LocalTime(DueAt, zone),
         ["WarningMinutes"] = (DueAt - WarningAt).TotalMinutes,

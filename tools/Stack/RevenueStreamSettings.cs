@@ -1,7 +1,7 @@
 namespace KpiMonitoring.Stack;
 
 /// <summary>
-/// One revenue-stream check of the exporter on the feeder's table (<c>Database:Streams:N</c>), as the stack
+/// One revenue-stream check of the exporter on the feeder's table in the payments database (<c>Database:Streams:N</c>), as the stack
 /// configures it: the logical name (the <c>table</c> label), the status counted as a sale and the thresholds.
 /// </summary>
 internal sealed record RevenueStreamSettings
@@ -26,6 +26,7 @@ internal sealed record RevenueStreamSettings
         var key = $"Database__Streams__{index}__";
         yield return new(key + "Name", Name);
         yield return new(key + "Table", LocalStack.TransactionsTable);
+        yield return new(key + "Database", LocalStack.PaymentsDatabase);
         yield return new(key + "RevenueStatus", RevenueStatus);
         yield return new(key + "HistoryWeeks", HistoryWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return new(key + "SlotSeconds", SlotSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -176,6 +176,8 @@ public sealed class CustomSqlCheckOptions : DatabaseCheckOptions
             ? [$"kpi_custom_{Name}"]
             : EffectiveValueColumns.Select(c => $"kpi_custom_{Name}_{c}").ToList();
 
+    internal override IEnumerable<string> OwnLabelNames => LabelColumns;
+
     internal override IEnumerable<DatabaseCheck> CreateChecks(DatabaseCheckContext context) =>
         [new CustomSqlCheck(this, context.Interval(this), context.Timeout(this))];
 
@@ -202,6 +204,10 @@ public sealed class CustomSqlCheckOptions : DatabaseCheckOptions
             if (!columns.Add(LabelColumns[l]))
             {
                 failures.Add($"{Key}:LabelColumns:{l} = '{LabelColumns[l]}': already a value or label column.");
+            }
+            else if (LabelColumns[l] == DatabaseSeries.DatabaseLabel)
+            {
+                failures.Add($"{Key}:LabelColumns:{l} = '{LabelColumns[l]}': the exporter labels every database series with its database itself; alias the column (AS db_name).");
             }
         }
 

@@ -26,6 +26,26 @@ internal abstract class DatabaseCheck
     /// <summary>The <c>source</c> label: the configured table or check name.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The database (target name) the check queries: the <c>database</c> label of its series, added to all of them
+    /// by <see cref="DatabaseSeries"/>. Set by <see cref="DatabaseCheckCatalog"/> when it builds the check.
+    /// </summary>
+    public string Database { get; private set; } = "";
+
+    /// <summary>The labels <see cref="DatabaseSeries"/> puts first on every series: <c>database</c>, then the entry's static labels by name.</summary>
+    public string[] CommonLabelNames { get; private set; } = [];
+
+    /// <inheritdoc cref="CommonLabelNames"/>
+    public string[] CommonLabelValues { get; private set; } = [];
+
+    /// <summary>Places the check on its database, with its entry's static labels (<c>Labels:team=payments</c>).</summary>
+    internal void Place(string database, IReadOnlyList<KeyValuePair<string, string>> staticLabels)
+    {
+        Database = database;
+        CommonLabelNames = [DatabaseSeries.DatabaseLabel, .. staticLabels.Select(l => l.Key)];
+        CommonLabelValues = [database, .. staticLabels.Select(l => l.Value)];
+    }
+
     public TimeSpan Interval { get; }
 
     public TimeSpan Timeout { get; }

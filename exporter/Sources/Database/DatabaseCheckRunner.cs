@@ -20,15 +20,15 @@ internal sealed class DatabaseCheckRunner
 
     private const string Setup = "SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true)";
 
-    private readonly DatabaseConnection _connection;
+    private readonly DatabaseConnections _connections;
     private readonly SourceHealthRegistry _health;
     private readonly TimeProvider _time;
     private readonly ILogger<DatabaseCheckRunner> _logger;
     private readonly ConcurrentDictionary<(string Kind, string Source), int> _failures = new();
 
-    public DatabaseCheckRunner(DatabaseConnection connection, SourceHealthRegistry health, TimeProvider time, ILogger<DatabaseCheckRunner> logger)
+    public DatabaseCheckRunner(DatabaseConnections connections, SourceHealthRegistry health, TimeProvider time, ILogger<DatabaseCheckRunner> logger)
     {
-        _connection = connection;
+        _connections = connections;
         _health = health;
         _time = time;
         _logger = logger;
@@ -37,18 +37,19 @@ internal sealed class DatabaseCheckRunner
     /// <summary>Runs <paramref name="check"/> and records the outcome; returns the result, or null when it failed.</summary>
     public async Task<DatabaseCheckResult?> RunAsync(DatabaseCheck check, CancellationToken stoppingToken)
     {
-        await _connection.Gate.WaitAsync(stoppingToken);
+        var connection = _connections[check.Database];
+        await connection.Gate.WaitAsync(stoppingToken);
         try
         {
-            return await RunLockedAsync(check, stoppingToken);
+            return await RunLockedAsync(check, connection, stoppingToken);
         }
         finally
         {
-            _connection.Gate.Release();
+            connection.Gate.Release();
         }
     }
 
-    private async Task<DatabaseCheckResult?> RunLockedAsync(DatabaseCheck check, CancellationToken stoppingToken)
+    private async Task<DatabaseCheckResult?> RunLockedAsync(DatabaseCheck check, DatabaseConnection connection, CancellationToken stoppingToken)
     {
         var key = (check.Kind, check.Source);
         var started = _time.GetTimestamp();
@@ -56,10 +57,10 @@ internal sealed class DatabaseCheckRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
         try
         {
-            var result = await QueryAsync(check, _time.GetUtcNow(), linked.Token);
+            var result = await QueryAsync(check, connection, _time.GetUtcNow(), linked.Token);
             var elapsed = _time.GetElapsedTime(started);
             check.Accept(result);
-            _health.Succeeded(check.Kind, check.Source, elapsed, result.Rows);
+            _health.Succeeded(check.Kind, check.Source, elapsed, result.Rows, check.Database);
             if (_failures.TryRemove(key, out var failures))
             {
                 DatabaseLog.Recovered(_logger, check.Kind, check.Source, failures);
@@ -72,17 +73,17 @@ internal sealed class DatabaseCheckRunner
         {
             var elapsed = _time.GetElapsedTime(started);
             var reason = DatabaseErrorReason.Of(ex, deadline.IsCancellationRequested);
-            var detail = _connection.Redact(Describe(ex, reason, check));
-            _health.Failed(check.Kind, check.Source, elapsed, reason, $"{reason}: {detail}");
+            var detail = connection.Redact(Describe(ex, reason, check));
+            _health.Failed(check.Kind, check.Source, elapsed, reason, $"{reason}: {detail}", check.Database);
             if (reason is DatabaseErrorReason.Connection or DatabaseErrorReason.Authentication)
             {
-                _connection.ClearPool();
+                connection.ClearPool();
             }
 
             var failures = _failures.AddOrUpdate(key, 1, (_, n) => n + 1);
             if (failures == 1)
             {
-                DatabaseLog.Failed(_logger, check.Kind, check.Source, elapsed.TotalMilliseconds, reason, detail);
+                DatabaseLog.Failed(_logger, check.Database, check.Kind, check.Source, elapsed.TotalMilliseconds, reason, detail);
             }
             else
             {
@@ -94,9 +95,9 @@ internal sealed class DatabaseCheckRunner
     }
 
     /// <summary>The check's statements in a read-only transaction with a statement timeout, in one round trip.</summary>
-    private async Task<DatabaseCheckResult> QueryAsync(DatabaseCheck check, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<DatabaseCheckResult> QueryAsync(DatabaseCheck check, DatabaseConnection database, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await _connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {

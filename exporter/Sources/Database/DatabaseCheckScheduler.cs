@@ -13,16 +13,16 @@ internal sealed class DatabaseCheckScheduler : BackgroundService
 {
     private readonly DatabaseCheckCatalog _catalog;
     private readonly DatabaseCheckRunner _runner;
-    private readonly DatabaseConnection _connection;
+    private readonly DatabaseConnections _connections;
     private readonly DatabaseOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DatabaseCheckScheduler> _logger;
 
-    public DatabaseCheckScheduler(DatabaseCheckCatalog catalog, DatabaseCheckRunner runner, DatabaseConnection connection, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<DatabaseCheckScheduler> logger)
+    public DatabaseCheckScheduler(DatabaseCheckCatalog catalog, DatabaseCheckRunner runner, DatabaseConnections connections, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<DatabaseCheckScheduler> logger)
     {
         _catalog = catalog;
         _runner = runner;
-        _connection = connection;
+        _connections = connections;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -36,13 +36,24 @@ internal sealed class DatabaseCheckScheduler : BackgroundService
     {
         await Task.Yield();
         var checks = _catalog.Checks;
+        foreach (var connection in _connections.All)
+        {
+            var count = checks.Count(c => c.Database == connection.Name);
+            if (count == 0)
+            {
+                DatabaseLog.NoChecks(_logger, connection.Name, connection.Endpoint);
+            }
+            else
+            {
+                DatabaseLog.Started(_logger, connection.Name, count, connection.Endpoint, connection.MaxPoolSize, _options.TimeZone);
+            }
+        }
+
         if (checks.Count == 0)
         {
-            DatabaseLog.NoChecks(_logger, _connection.Endpoint);
             return;
         }
 
-        DatabaseLog.Started(_logger, checks.Count, _connection.Endpoint, _connection.MaxPoolSize, _options.TimeZone);
         var loops = checks.Select((check, i) => RunLoopAsync(check, FirstRunDelay(i, checks.Count, check.Interval, _options.StaggerStart), stoppingToken));
         await Task.WhenAll(loops);
     }

@@ -1,28 +1,30 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace KpiExporter.Sources.Database;
 
 /// <summary>
-/// The exporter's one connection pool (bounded by <c>Database:MaxPoolSize</c>) and the gate that keeps no more
-/// checks querying at once than the pool has connections, so a busy moment queues in the exporter instead of
-/// failing on an exhausted pool.
+/// One database's connection pool (bounded by its <c>MaxPoolSize</c>) and the gate that keeps no more checks
+/// querying it at once than the pool has connections, so a busy moment queues in the exporter instead of failing
+/// on an exhausted pool. Each target has its own, so a slow or unreachable database holds up only its own checks.
 /// </summary>
 internal sealed class DatabaseConnection : IAsyncDisposable
 {
     private readonly DatabaseConnectionString _connectionString;
     private readonly NpgsqlDataSource _dataSource;
 
-    public DatabaseConnection(IOptions<DatabaseOptions> options)
+    public DatabaseConnection(DatabaseTarget target)
     {
-        var settings = options.Value;
-        _connectionString = DatabaseConnectionString.Load(settings);
-        var builder = _connectionString.ForExporter(settings.MaxPoolSize);
+        Name = target.Name;
+        _connectionString = DatabaseConnectionString.Load(target);
+        var builder = _connectionString.ForExporter(target.MaxPoolSize);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
-        Gate = new SemaphoreSlim(settings.MaxPoolSize, settings.MaxPoolSize);
-        MaxPoolSize = settings.MaxPoolSize;
+        Gate = new SemaphoreSlim(target.MaxPoolSize, target.MaxPoolSize);
+        MaxPoolSize = target.MaxPoolSize;
         Endpoint = $"{builder.Host}:{builder.Port}/{builder.Database} as {builder.Username}";
     }
+
+    /// <summary>The target's name: the <c>database</c> label.</summary>
+    public string Name { get; }
 
     /// <summary>Host, port, database and user, for logs (no password).</summary>
     public string Endpoint { get; }

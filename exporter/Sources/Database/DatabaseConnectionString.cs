@@ -4,7 +4,8 @@ using Npgsql;
 namespace KpiExporter.Sources.Database;
 
 /// <summary>
-/// The connection string, from <c>Database:ConnectionString</c> or the file named by <c>Database:ConnectionStringFile</c>.
+/// A database's connection string, from <c>ConnectionString</c> or the file named by <c>ConnectionStringFile</c> (of
+/// <c>Database</c> or of a named target, <c>Database:Targets:&lt;name&gt;</c>).
 /// It is never logged; <see cref="Redact"/> cuts the password out of any text that is (error messages).
 /// </summary>
 internal sealed partial class DatabaseConnectionString
@@ -16,18 +17,34 @@ internal sealed partial class DatabaseConnectionString
 
     public NpgsqlConnectionStringBuilder Builder { get; }
 
-    /// <summary>Reads and parses the configured connection string.</summary>
-    public static DatabaseConnectionString Load(DatabaseOptions options)
+    /// <summary>Reads and parses the target's connection string.</summary>
+    public static DatabaseConnectionString Load(DatabaseTarget target)
     {
-        var text = !string.IsNullOrWhiteSpace(options.ConnectionStringFile)
-            ? File.ReadAllText(options.ConnectionStringFile).Trim()
-            : options.ConnectionString?.Trim() ?? "";
+        var text = !string.IsNullOrWhiteSpace(target.ConnectionStringFile)
+            ? File.ReadAllText(target.ConnectionStringFile).Trim()
+            : target.ConnectionString?.Trim() ?? "";
         if (text.Length == 0)
         {
             throw new InvalidOperationException("the connection string is empty");
         }
 
         return new DatabaseConnectionString(new NpgsqlConnectionStringBuilder(text));
+    }
+
+    /// <summary>
+    /// The database the target's connection string names (its <c>Database</c> keyword), or
+    /// <paramref name="fallback"/> when it names none or cannot be read (start-up validation reports that).
+    /// </summary>
+    public static string DatabaseNameOr(DatabaseTarget target, string fallback)
+    {
+        try
+        {
+            return Load(target).Builder.Database is { Length: > 0 } name ? name : fallback;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return fallback;
+        }
     }
 
     /// <summary>

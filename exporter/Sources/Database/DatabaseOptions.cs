@@ -1,8 +1,9 @@
 namespace KpiExporter.Sources.Database;
 
 /// <summary>
-/// The PostgreSQL sources: configuration section <c>Database</c>. With neither <see cref="ConnectionString"/> nor
-/// <see cref="ConnectionStringFile"/> set, the database sources are off. The checks themselves are listed per kind
+/// The PostgreSQL sources: configuration section <c>Database</c>. The databases are named in <see cref="Targets"/>
+/// (or, the single-database form, given by <see cref="ConnectionString"/> or <see cref="ConnectionStringFile"/>);
+/// with none the database sources are off. The checks themselves are listed per kind
 /// (<c>Database:Tables</c>, <c>Database:Revenue</c>, ...; see <see cref="DatabaseCheckSections"/>) and collected in
 /// <see cref="Checks"/>. Documented in infrastructure/postgres/README.md.
 /// </summary>
@@ -15,6 +16,12 @@ public sealed class DatabaseOptions
 
     /// <summary>File holding the connection string (container secrets, the <c>_FILE</c> convention); read at start.</summary>
     public string? ConnectionStringFile { get; set; }
+
+    /// <summary>
+    /// Named databases (<c>Database:Targets:orders:ConnectionStringFile</c>): one connection pool each, and the
+    /// <c>database</c> label of the metrics of the checks that name them. Not together with <see cref="ConnectionString"/>.
+    /// </summary>
+    public Dictionary<string, DatabaseTargetOptions> Targets { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// IANA time zone whose midnight starts the day (volume) and whose hours align the revenue windows. Unset, it is
@@ -41,7 +48,10 @@ public sealed class DatabaseOptions
     public IReadOnlyList<DatabaseCheckOptions> Checks => _checks;
 
     /// <summary>Whether a connection is configured, i.e. the database sources are on.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(ConnectionStringFile);
+    public bool Enabled => HasSingleConnection || Targets.Count > 0;
+
+    /// <summary>Whether the single-database form (<see cref="ConnectionString"/> or its file) is set.</summary>
+    internal bool HasSingleConnection => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(ConnectionStringFile);
 
     /// <summary>How many checks the entries make (a table entry makes up to two).</summary>
     public int CheckCount => _checks.Sum(c => c.CheckCount);
@@ -56,6 +66,46 @@ public sealed class DatabaseOptions
         _checks.Add(check);
         return this;
     }
+
+    /// <summary>
+    /// The databases, in name order: every entry of <see cref="Targets"/>; or, in the single-database form, one
+    /// target named after the database its connection string names (<c>Database=kpi</c> gives <c>kpi</c>; without
+    /// one, <c>default</c>), so a configuration from before named targets keeps working and gains the label.
+    /// </summary>
+    internal IReadOnlyList<DatabaseTarget> ResolvedTargets()
+    {
+        if (Targets.Count > 0)
+        {
+            return Targets.OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => new DatabaseTarget(t.Key, $"{Section}:Targets:{t.Key}", t.Value.ConnectionString, t.Value.ConnectionStringFile, t.Value.MaxPoolSize ?? MaxPoolSize))
+                .ToList();
+        }
+
+        if (!HasSingleConnection)
+        {
+            return [];
+        }
+
+        var single = new DatabaseTarget(DefaultTargetName, Section, ConnectionString, ConnectionStringFile, MaxPoolSize);
+        return [single with { Name = DatabaseConnectionString.DatabaseNameOr(single, DefaultTargetName) }];
+    }
+
+    /// <summary>
+    /// The database <paramref name="check"/> runs against, among <paramref name="targets"/>: the one its
+    /// <c>Database</c> setting names, or without one the only target there is; null when neither holds.
+    /// </summary>
+    internal static string? TargetOf(DatabaseCheckOptions check, IReadOnlyList<DatabaseTarget> targets)
+    {
+        if (string.IsNullOrEmpty(check.Database))
+        {
+            return targets.Count == 1 ? targets[0].Name : null;
+        }
+
+        return targets.Any(t => t.Name == check.Database) ? check.Database : null;
+    }
+
+    /// <summary>The target name of the single-database form when its connection string names no database.</summary>
+    internal const string DefaultTargetName = "default";
 
     /// <summary>The entries of one kind, in configuration order.</summary>
     public IEnumerable<T> Of<T>()

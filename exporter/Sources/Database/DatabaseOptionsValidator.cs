@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KpiExporter.Configuration;
 using Microsoft.Extensions.Options;
 using static KpiExporter.Sources.Database.DatabaseValidation;
@@ -9,7 +10,7 @@ namespace KpiExporter.Sources.Database;
 /// entry's own settings by its kind (<see cref="DatabaseCheckOptions.Validate"/>). The connection string is the
 /// one exception: its value carries a password, so only the key and the reason are named.
 /// </summary>
-internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+internal sealed partial class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
     private const string S = DatabaseOptions.Section;
 
@@ -35,6 +36,7 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         {
             Common(check, failures);
             check.Validate(failures);
+            DatabaseStaticLabels.Validate(check, failures);
         }
 
         foreach (var section in DatabaseCheckSections.All)
@@ -63,43 +65,84 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
 
     private static void ValidateConnection(DatabaseOptions options, List<string> failures)
     {
-        var hasString = !string.IsNullOrWhiteSpace(options.ConnectionString);
-        var hasFile = !string.IsNullOrWhiteSpace(options.ConnectionStringFile);
+        if (options.HasSingleConnection && options.Targets.Count > 0)
+        {
+            failures.Add($"{S}:ConnectionString / {S}:ConnectionStringFile and {S}:Targets are both set; with named databases give each its connection under {S}:Targets:<name> (move this one to {S}:Targets:<name>:ConnectionString or ConnectionStringFile).");
+            return;
+        }
+
+        if (!options.Enabled)
+        {
+            if (options.CheckCount > 0)
+            {
+                failures.Add($"{S}: {options.CheckCount} database checks are configured but no database is: set {S}:Targets:<name>:ConnectionStringFile (or, for a single database, {S}:ConnectionString or {S}:ConnectionStringFile).");
+            }
+
+            return;
+        }
+
+        foreach (var (name, target) in options.Targets)
+        {
+            if (!TargetNamePattern().IsMatch(name))
+            {
+                failures.Add($"{S}:Targets:{name}: the name must be letters, digits, '_' and '-', starting with a letter (it becomes the database label).");
+            }
+
+            if (target.MaxPoolSize is < 1 or > 100)
+            {
+                failures.Add($"{S}:Targets:{name}:MaxPoolSize = '{target.MaxPoolSize}': must be from 1 to 100.");
+            }
+        }
+
+        var targets = options.ResolvedTargets();
+        foreach (var target in targets)
+        {
+            ValidateConnectionString(target, failures);
+        }
+
+        foreach (var check in options.Checks.Where(c => DatabaseOptions.TargetOf(c, targets) is null))
+        {
+            var names = string.Join(", ", targets.Select(t => t.Name));
+            failures.Add(string.IsNullOrEmpty(check.Database)
+                ? $"{check.Key}:Database is not set and {targets.Count} databases are configured ({names}); name the one this check queries."
+                : $"{check.Key}:Database = '{check.Database}': no such database; configured: {names}{(options.Targets.Count == 0 ? $" (the single {S}:ConnectionString is named after the database it connects to)" : "")}.");
+        }
+    }
+
+    private static void ValidateConnectionString(DatabaseTarget target, List<string> failures)
+    {
+        var hasString = !string.IsNullOrWhiteSpace(target.ConnectionString);
+        var hasFile = !string.IsNullOrWhiteSpace(target.ConnectionStringFile);
         if (hasString && hasFile)
         {
-            failures.Add($"{S}:ConnectionString and {S}:ConnectionStringFile are both set; set one of them.");
+            failures.Add($"{target.Key}:ConnectionString and {target.Key}:ConnectionStringFile are both set; set one of them.");
             return;
         }
 
         if (!hasString && !hasFile)
         {
-            if (options.CheckCount > 0)
-            {
-                failures.Add($"{S}: {options.CheckCount} database checks are configured but neither {S}:ConnectionString nor {S}:ConnectionStringFile is set.");
-            }
-
+            failures.Add($"{target.Key}: neither {target.Key}:ConnectionString nor {target.Key}:ConnectionStringFile is set.");
             return;
         }
 
-        if (hasFile && !File.Exists(options.ConnectionStringFile))
+        if (hasFile && !File.Exists(target.ConnectionStringFile))
         {
-            failures.Add($"{S}:ConnectionStringFile = '{options.ConnectionStringFile}': file does not exist ({Path.GetFullPath(options.ConnectionStringFile!)}).");
+            failures.Add($"{target.Key}:ConnectionStringFile = '{target.ConnectionStringFile}': file does not exist ({Path.GetFullPath(target.ConnectionStringFile!)}).");
             return;
         }
 
-        var key = hasFile ? $"{S}:ConnectionStringFile" : $"{S}:ConnectionString";
         try
         {
-            var connection = DatabaseConnectionString.Load(options);
+            var connection = DatabaseConnectionString.Load(target);
             if (string.IsNullOrEmpty(connection.Builder.Host))
             {
-                failures.Add($"{key}: the connection string names no Host.");
+                failures.Add($"{target.ConnectionKey}: the connection string names no Host.");
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // The message may quote part of the string; the password is cut out of it.
-            failures.Add($"{key}: not a valid connection string: {DatabaseConnectionString.RedactRaw(options.ConnectionString, ex.Message)}");
+            failures.Add($"{target.ConnectionKey}: not a valid connection string: {DatabaseConnectionString.RedactRaw(target.ConnectionString, ex.Message)}");
         }
     }
 
@@ -121,4 +164,7 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
             Seconds($"{key}:TimeoutSeconds", timeout, 0.1, 3600, failures);
         }
     }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
+    private static partial Regex TargetNamePattern();
 }

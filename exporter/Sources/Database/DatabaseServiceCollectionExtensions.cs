@@ -9,8 +9,9 @@ namespace KpiExporter.Sources.Database;
 internal static class DatabaseServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates <c>Database</c> at start-up. Only when a connection string (or its file) is configured
-    /// are the checks, their metrics and their scheduler registered; otherwise the exporter runs on CSVs alone.
+    /// Binds and validates <c>Database</c> at start-up. Only when a database is configured (a named target, or the
+    /// single connection string or its file) are the checks, their metrics and their scheduler registered;
+    /// otherwise the exporter runs on CSVs alone.
     /// </summary>
     public static IServiceCollection AddDatabaseSources(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,13 +34,14 @@ internal static class DatabaseServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         if (string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionString)])
-            && string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionStringFile)]))
+            && string.IsNullOrWhiteSpace(section[nameof(DatabaseOptions.ConnectionStringFile)])
+            && !section.GetSection(nameof(DatabaseOptions.Targets)).GetChildren().Any())
         {
             return services;
         }
 
         services.AddSingleton(sp => new DatabaseCheckCatalog(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        services.AddSingleton<DatabaseConnection>();
+        services.AddSingleton<DatabaseConnections>();
         services.AddSingleton<IMetricsSource, DatabaseSeries>();
         services.AddSingleton<DatabaseCheckRunner>();
         services.AddHostedService<DatabaseCheckScheduler>();

@@ -67,6 +67,7 @@ public sealed class LivePrometheus : IAsyncLifetime
     public IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["dataset"] = Dataset,
+        ["database"] = ".+",
         ["table"] = Table,
         ["datasource"] = "prometheus",
     };

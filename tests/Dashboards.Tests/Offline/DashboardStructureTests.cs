@@ -305,7 +305,7 @@ public sealed partial class DashboardStructureTests
     public void Annotations_follow_the_dashboards_selection()
     {
         ((string?)Dashboard.Load("checkout-overview.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("dataset=\"$dataset\"");
-        ((string?)Dashboard.Load("revenue-freshness.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("table=~\"$table\"");
+        ((string?)Dashboard.Load("revenue-freshness.json").FiringAlertsAnnotation["expr"] ?? "").ShouldContain("database=~\"$database\", table=~\"$table\"");
     }
 
     [Fact]
@@ -418,8 +418,8 @@ public sealed partial class DashboardStructureTests
 
         found.Where(step => !allowed.Contains(step)).ShouldBeEmpty("thresholds written into a panel: read them from the exporter's gauges");
         var rules = string.Concat(RepoPaths.RuleFiles.Select(File.ReadAllText));
-        rules.ShouldContain("max by (table) (kpi_revenue_hour_amount{window=\"last_hour\"}) <= 0", Case.Sensitive, "RevenueStopped's fixed 'no revenue'");
-        rules.ShouldContain("max by (table) (kpi_data_quality_negative_amount_rows) > 0", Case.Sensitive, "NegativeAmountRows' fixed 'any row'");
+        rules.ShouldContain("max without (instance, job, window) (kpi_revenue_hour_amount{window=\"last_hour\"}) <= 0", Case.Sensitive, "RevenueStopped's fixed 'no revenue'");
+        rules.ShouldContain("max without (instance, job) (kpi_data_quality_negative_amount_rows) > 0", Case.Sensitive, "NegativeAmountRows' fixed 'any row'");
     }
 
     /// <summary>The z-score and deviation stats say which configured line the hour has reached, in the alerts' colors.</summary>
@@ -486,10 +486,14 @@ public sealed partial class DashboardStructureTests
         var panel = Dashboard.Load("revenue-freshness.json").Targets.Where(t => t.PanelTitle.StartsWith("Time since the last sale", StringComparison.Ordinal)).ToList();
         var rules = Whitespace().Replace(File.ReadAllText(Path.Combine(RepoPaths.Rules, "revenue-stream.rules.yml")), " ");
 
-        panel.Select(t => t.Expr).ShouldBe(["table:revenue_silence:seconds{table=~\"$table\"}", "table:revenue_silence_alarm:seconds{table=~\"$table\"}"]);
-        rules.ShouldContain("record: table:revenue_silence:expected_transactions expr: table:revenue_silence:seconds * on(table) table:revenue_expected_rate:per_second");
-        rules.ShouldContain("record: table:revenue_silence_alarm:seconds expr: | max by (table) (kpi_revenue_silence_threshold_transactions) / on(table) (table:revenue_expected_rate:per_second > 0)");
-        rules.ShouldContain("expr: | table:revenue_silence:expected_transactions >= on(table) max by (table) (kpi_revenue_silence_threshold_transactions)");
+        panel.Select(t => t.Expr).ShouldBe(
+        [
+            "table:revenue_silence:seconds{database=~\"$database\", table=~\"$table\"}",
+            "table:revenue_silence_alarm:seconds{database=~\"$database\", table=~\"$table\"}",
+        ]);
+        rules.ShouldContain("record: table:revenue_silence:expected_transactions expr: table:revenue_silence:seconds * table:revenue_expected_rate:per_second");
+        rules.ShouldContain("record: table:revenue_silence_alarm:seconds expr: | max without (instance, job) (kpi_revenue_silence_threshold_transactions) / (table:revenue_expected_rate:per_second > 0)");
+        rules.ShouldContain("expr: | table:revenue_silence:expected_transactions >= max without (instance, job) (kpi_revenue_silence_threshold_transactions)");
     }
 
     /// <summary>No file-age threshold written into the dashboard: the share of the exporter's configured maximum colors it.</summary>
@@ -522,12 +526,16 @@ public sealed partial class DashboardStructureTests
 
     private static IEnumerable<string> Strings(JsonNode? array) => (array?.AsArray() ?? []).Select(n => (string?)n ?? "");
 
-    /// <summary>A rule's comparison of a quantity with a configured threshold: <c>quantity &lt;= on(dataset) gauge{threshold="name"}</c>.</summary>
-    [GeneratedRegex(@"(?<quantity>[a-z_]+(?::[a-z_]+)*)(?:\{[^}]*\})?\)?\s+(?:<=|>=|<|>)\s+on\(\w+\)\s+(?:max by \(\w+\) \()?(?:dataset:checkout_threshold:value|table:revenue_threshold:value|kpi_checkout_threshold|kpi_revenue_threshold)\{threshold=""(?<threshold>\w+)""\}")]
+    /// <summary>
+    /// A rule's comparison of a quantity with a configured threshold: <c>quantity &lt;= on(dataset) gauge{threshold="name"}</c>,
+    /// or for the database rules, which keep every label but the scrape's, <c>quantity &lt;= ignoring(currency) group_left()
+    /// max without (instance, job, threshold) (gauge{threshold="name"})</c>.
+    /// </summary>
+    [GeneratedRegex(@"(?<quantity>[a-z_]+(?::[a-z_]+)*)(?:\{[^}]*\})?\)?\s+(?:<=|>=|<|>)\s+(?:on\(\w+\)\s+|ignoring\(currency\) group_left\(\)\s+)?(?:max by \(\w+\) \(|max without \(instance, job, threshold\) \()?(?:dataset:checkout_threshold:value|table:revenue_threshold:value|kpi_checkout_threshold|kpi_revenue_threshold)\{threshold=""(?<threshold>\w+)""\}")]
     private static partial Regex RuleThresholdComparison();
 
     /// <summary>A dashboard query reading a configured threshold of the selected dataset or tables.</summary>
-    [GeneratedRegex(@"(?:dataset:checkout_threshold:value\{dataset=""\$dataset""|table:revenue_threshold:value\{table=~""\$table""), threshold=""(?<threshold>\w+)""\}")]
+    [GeneratedRegex(@"(?:dataset:checkout_threshold:value\{dataset=""\$dataset""|table:revenue_threshold:value\{database=~""\$database"", table=~""\$table""), threshold=""(?<threshold>\w+)""\}")]
     private static partial Regex ThresholdGaugeRead();
 
     [GeneratedRegex(@"\b[a-z_]+:[a-z_]+:[a-z_]+\b")]

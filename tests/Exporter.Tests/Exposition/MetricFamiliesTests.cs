@@ -56,4 +56,20 @@ public sealed class MetricFamiliesTests
         Should.Throw<InvalidOperationException>(() => families.Declare(MetricFamily.Gauge("kpi_test_up", "Other help.", "table")));
         Should.Throw<ArgumentException>(() => families.Add(Up, 1));
     }
+
+    [Fact]
+    public void A_labelled_view_puts_its_labels_before_the_familys_own_in_the_same_family()
+    {
+        var families = new MetricFamilies();
+        families.WithLabels(["database"], ["orders"]).Add(Up, 1, "transactions");
+        families.WithLabels(["database"], ["payments"]).WithLabels(["team"], ["payments"]).Add(Up, 0, "transactions");
+        families.Add(Up, 2, "plain");
+
+        Render(families).ShouldBe(
+            "# HELP kpi_test_up Test family.\\\\ with a backslash\n" +
+            "# TYPE kpi_test_up gauge\n" +
+            "kpi_test_up{database=\"orders\",table=\"transactions\"} 1\n" +
+            "kpi_test_up{database=\"payments\",team=\"payments\",table=\"transactions\"} 0\n" +
+            "kpi_test_up{table=\"plain\"} 2\n");
+    }
 }

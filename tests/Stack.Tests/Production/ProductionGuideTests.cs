@@ -50,9 +50,9 @@ public sealed class ProductionGuideTests
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
         metrics.ShouldContain("kpi_checkout_judged_hour{dataset=\"checkout_2\"}");
-        metrics.ShouldContain("kpi_table_stale_warning_seconds{table=\"transactions\"} 3600");
+        metrics.ShouldContain("kpi_table_stale_warning_seconds{database=\"kpi\",table=\"transactions\"} 3600");
         exporter.Output.ShouldContain("business time zone America/Sao_Paulo");
-        exporter.Output.ShouldContain("Source database: 4 checks in time zone America/Sao_Paulo");
+        exporter.Output.ShouldContain("Source database kpi (connection from file " + secret + "): 4 checks in time zone America/Sao_Paulo");
         exporter.Output.ShouldNotContain("Password=unused");
     }
 

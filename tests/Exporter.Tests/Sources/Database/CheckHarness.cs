@@ -13,7 +13,7 @@ namespace KpiExporter.Tests.Sources.Database;
 /// </summary>
 internal sealed class CheckHarness : IAsyncDisposable
 {
-    private readonly DatabaseConnection _connection;
+    private readonly DatabaseConnections _connections;
 
     public CheckHarness(DatabaseOptions options, DateTimeOffset now)
     {
@@ -24,8 +24,8 @@ internal sealed class CheckHarness : IAsyncDisposable
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         Catalog = new DatabaseCheckCatalog(options);
         Health = new SourceHealthRegistry(factory, Time);
-        _connection = new DatabaseConnection(Microsoft.Extensions.Options.Options.Create(options));
-        Runner = new DatabaseCheckRunner(_connection, Health, Time, NullLogger<DatabaseCheckRunner>.Instance);
+        _connections = new DatabaseConnections(options);
+        Runner = new DatabaseCheckRunner(_connections, Health, Time, NullLogger<DatabaseCheckRunner>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
@@ -37,6 +37,9 @@ internal sealed class CheckHarness : IAsyncDisposable
     public SourceHealthRegistry Health { get; }
 
     public DatabaseCheckRunner Runner { get; }
+
+    /// <summary>The pools, one per database.</summary>
+    public DatabaseConnections Connections => _connections;
 
     public static DatabaseOptions Options(string connectionString, string timeZone = "UTC") => new()
     {
@@ -68,5 +71,5 @@ internal sealed class CheckHarness : IAsyncDisposable
 
     public async Task<double?> ValueAsync(string series) => Support.MetricText.Value(await ScrapeAsync(), series);
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 }

@@ -25,8 +25,8 @@ public sealed class CustomSqlCheckTests
         result.Series.Count.ShouldBe(2);
         var text = await harness.ScrapeAsync();
         text.ShouldContain("# HELP kpi_custom_active_operators Operators logged in, by region.");
-        Support.MetricText.Value(text, "kpi_custom_active_operators{region=\"north\"}").ShouldBe(250);
-        Support.MetricText.Value(text, "kpi_custom_active_operators{region=\"south\"}").ShouldBe(180);
+        Support.MetricText.Value(text, "kpi_custom_active_operators{database=\"kpi\",region=\"north\"}").ShouldBe(250);
+        Support.MetricText.Value(text, "kpi_custom_active_operators{database=\"kpi\",region=\"south\"}").ShouldBe(180);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class CustomSqlCheckTests
         await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "queue");
 
         var text = await harness.ScrapeAsync();
-        Support.MetricText.Value(text, "kpi_custom_queue_depth{queue=\"emails\"}").ShouldBe(12);
-        Support.MetricText.Value(text, "kpi_custom_queue_oldest_seconds{queue=\"emails\"}").ShouldBe(3.5);
+        Support.MetricText.Value(text, "kpi_custom_queue_depth{database=\"kpi\",queue=\"emails\"}").ShouldBe(12);
+        Support.MetricText.Value(text, "kpi_custom_queue_oldest_seconds{database=\"kpi\",queue=\"emails\"}").ShouldBe(3.5);
         text.ShouldNotContain("kpi_custom_queue_unused{");
     }
 
@@ -59,8 +59,8 @@ public sealed class CustomSqlCheckTests
         await _db.ExecuteAsync($"DELETE FROM {table} WHERE region = 'south'");
         await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "active_operators");
 
-        (await harness.ValueAsync("kpi_custom_active_operators{region=\"south\"}")).ShouldBeNull();
-        (await harness.ValueAsync("kpi_custom_active_operators{region=\"north\"}")).ShouldBe(250);
+        (await harness.ValueAsync("kpi_custom_active_operators{database=\"kpi\",region=\"south\"}")).ShouldBeNull();
+        (await harness.ValueAsync("kpi_custom_active_operators{database=\"kpi\",region=\"north\"}")).ShouldBe(250);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class CustomSqlCheckTests
 
         await harness.RunOkAsync<CustomSqlResult>(CustomSqlCheck.KindLabel, "answer");
 
-        (await harness.ValueAsync("kpi_custom_answer")).ShouldBe(42);
+        (await harness.ValueAsync("kpi_custom_answer{database=\"kpi\"}")).ShouldBe(42);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class CustomSqlCheckTests
         var text = await harness.ScrapeAsync();
         Support.MetricText.Value(text, "kpi_source_up{kind=\"custom_sql\",source=\"active_operators\"}").ShouldBe(0);
         Support.MetricText.Value(text, "kpi_source_errors_total{kind=\"custom_sql\",source=\"active_operators\",reason=\"duplicate_labels\"}").ShouldBe(1);
-        Support.MetricText.Value(text, "kpi_custom_active_operators{region=\"south\"}").ShouldBe(180);
+        Support.MetricText.Value(text, "kpi_custom_active_operators{database=\"kpi\",region=\"south\"}").ShouldBe(180);
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public sealed class DataQualityCheckTests
 
         result.NegativeAmountRows.ShouldBe(2);
         result.NullRows.ShouldBe(new Dictionary<string, long> { ["amount"] = 1, ["status"] = 1, ["customer_id"] = 2 }, ignoreOrder: true);
-        (await harness.ValueAsync("kpi_data_quality_negative_amount_rows{table=\"orders\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_data_quality_null_rows{table=\"orders\",column=\"customer_id\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_data_quality_window_seconds{table=\"orders\"}")).ShouldBe(3600);
+        (await harness.ValueAsync("kpi_data_quality_negative_amount_rows{database=\"kpi\",table=\"orders\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_data_quality_null_rows{database=\"kpi\",table=\"orders\",column=\"customer_id\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_data_quality_window_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(3600);
     }
 }

@@ -99,7 +99,7 @@ public sealed class DatabaseFaultTests : IDisposable
         (await server.ValueAsync(Up("custom_sql", "fast"))).ShouldBe(0);
         await Eventually.TrueAsync(() => logs.Lines.Any(l => l.Contains("custom_sql/fast failed", StringComparison.Ordinal)), because: "the failure should be logged");
         logs.Lines.Single(l => l.Contains("custom_sql/fast failed", StringComparison.Ordinal))
-            .ShouldContain("authentication: 28P01: password authentication failed for user \"kpi_reader\"");
+            .ShouldContain("on database kpi: authentication: 28P01: password authentication failed for user \"kpi_reader\"");
         logs.Lines.ShouldNotContain(l => l.Contains(password, StringComparison.Ordinal));
         logs.Lines.ShouldContain(l => l.Contains($"127.0.0.1:{_db.Server.Port}/kpi as kpi_reader", StringComparison.Ordinal));
         var page = await server.Client.GetStringAsync(new Uri("/", UriKind.Relative));

@@ -21,7 +21,7 @@ public sealed class DatabaseOptionsValidatorTests
     {
         var options = new DatabaseOptions().Add(new TableCheckOptions { Name = "orders" });
 
-        Failures(options).ShouldHaveSingleItem().ShouldContain("neither Database:ConnectionString nor Database:ConnectionStringFile is set");
+        Failures(options).ShouldHaveSingleItem().ShouldContain("no database is: set Database:Targets:<name>:ConnectionStringFile");
     }
 
     [Fact]
@@ -106,5 +106,100 @@ public sealed class DatabaseOptionsValidatorTests
             "Database:Streams:0:RateDropMaxZScore = '2': must be a negative z-score (-3 = three standard deviations below).",
             "Database:Streams:0:RateDropMaxDeviationRatio = '-2': must be a deviation from -1 to below 0 (-0.5 = half).",
         ]);
+    }
+
+    [Fact]
+    public void Single_connection_string_is_one_target_named_after_its_database_and_checks_need_not_name_it()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db;Database=kpi" }.Add(new TableCheckOptions { Name = "orders" });
+
+        Failures(options).ShouldBeEmpty();
+        options.ResolvedTargets().ShouldHaveSingleItem().Name.ShouldBe("kpi");
+        DatabaseOptions.TargetOf(options.Checks[0], options.ResolvedTargets()).ShouldBe("kpi");
+    }
+
+    [Fact]
+    public void Single_connection_string_without_a_database_is_the_target_default()
+    {
+        new DatabaseOptions { ConnectionString = "Host=db" }.ResolvedTargets().ShouldHaveSingleItem().Name.ShouldBe("default");
+    }
+
+    [Fact]
+    public void One_named_target_serves_checks_that_name_no_database()
+    {
+        var options = new DatabaseOptions();
+        options.Targets["orders"] = new DatabaseTargetOptions { ConnectionString = "Host=db;Database=shop" };
+        options.Add(new TableCheckOptions { Name = "transactions" });
+
+        Failures(options).ShouldBeEmpty();
+        DatabaseOptions.TargetOf(options.Checks[0], options.ResolvedTargets()).ShouldBe("orders");
+    }
+
+    [Fact]
+    public void With_two_targets_a_check_must_name_one_that_exists()
+    {
+        var options = new DatabaseOptions();
+        options.Targets["orders"] = new DatabaseTargetOptions { ConnectionString = "Host=db;Database=orders" };
+        options.Targets["payments"] = new DatabaseTargetOptions { ConnectionString = "Host=db;Database=payments", MaxPoolSize = 2 };
+        options.Add(new TableCheckOptions { Name = "transactions" })
+            .Add(new TableCheckOptions { Name = "refunds", Database = "payment" })
+            .Add(new TableCheckOptions { Name = "payments", Database = "payments" });
+
+        Failures(options).ShouldBe(
+        [
+            "Database:Tables:0:Database is not set and 2 databases are configured (orders, payments); name the one this check queries.",
+            "Database:Tables:1:Database = 'payment': no such database; configured: orders, payments.",
+        ]);
+        options.ResolvedTargets().Select(t => (t.Name, t.MaxPoolSize)).ShouldBe([("orders", 4), ("payments", 2)]);
+    }
+
+    [Fact]
+    public void Targets_and_the_single_connection_string_together_are_rejected_naming_the_migration()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db" };
+        options.Targets["orders"] = new DatabaseTargetOptions { ConnectionString = "Host=db" };
+
+        Failures(options).ShouldHaveSingleItem().ShouldContain("move this one to Database:Targets:<name>:ConnectionString or ConnectionStringFile");
+    }
+
+    [Fact]
+    public void A_target_without_a_connection_or_with_a_bad_name_is_named_by_its_key()
+    {
+        var options = new DatabaseOptions();
+        options.Targets["orders db"] = new DatabaseTargetOptions { ConnectionStringFile = "/nonexistent/orders" };
+        options.Targets["payments"] = new DatabaseTargetOptions();
+
+        Failures(options).ShouldBe(
+        [
+            "Database:Targets:orders db: the name must be letters, digits, '_' and '-', starting with a letter (it becomes the database label).",
+            "Database:Targets:orders db:ConnectionStringFile = '/nonexistent/orders': file does not exist (/nonexistent/orders).",
+            "Database:Targets:payments: neither Database:Targets:payments:ConnectionString nor Database:Targets:payments:ConnectionStringFile is set.",
+        ]);
+    }
+
+    [Fact]
+    public void Static_labels_must_be_label_names_of_their_own_with_a_value()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }
+            .Add(new RevenueCheckOptions
+            {
+                Name = "payments",
+                Labels = new() { ["team"] = "payments", ["1team"] = "x", ["__owner"] = "x", ["window"] = "x", ["database"] = "x", ["job"] = "x", ["domain"] = "" },
+            })
+            .Add(new CustomSqlCheckOptions { Name = "queue", Sql = "SELECT 1 AS value, 'a' AS region", LabelColumns = ["region"], Labels = new() { ["region"] = "eu" } })
+            .Add(new CustomSqlCheckOptions { Name = "queue_by_db", Sql = "SELECT 1 AS value, 'a' AS database", LabelColumns = ["database"] });
+
+        Failures(options).ShouldBe(
+        [
+            "Database:Revenue:0:Labels:1team: '1team' is not a label name: letters, digits and '_', not starting with a digit or '__'.",
+            "Database:Revenue:0:Labels:__owner: '__owner' is not a label name: letters, digits and '_', not starting with a digit or '__'.",
+            "Database:Revenue:0:Labels:window: 'window' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:Revenue:0:Labels:database: 'database' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:Revenue:0:Labels:job: 'job' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:Revenue:0:Labels:domain: the value is empty; Prometheus treats an empty label as absent, so give it a value or remove it.",
+            "Database:CustomChecks:0:Labels:region: 'region' is a label the exporter writes itself (or Prometheus adds); choose another name (e.g. team, owner, domain).",
+            "Database:CustomChecks:1:LabelColumns:0 = 'database': the exporter labels every database series with its database itself; alias the column (AS db_name).",
+        ],
+        ignoreOrder: true);
     }
 }

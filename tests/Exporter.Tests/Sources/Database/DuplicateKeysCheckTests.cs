@@ -40,9 +40,9 @@ public sealed class DuplicateKeysCheckTests
         var result = await harness.RunOkAsync<DuplicateKeysResult>(DuplicateKeysCheck.KindLabel, "orders");
 
         result.ShouldBe(new DuplicateKeysResult(2, 5));
-        (await harness.ValueAsync("kpi_data_quality_duplicate_keys{table=\"orders\",column=\"order_ref\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_data_quality_duplicate_key_rows{table=\"orders\",column=\"order_ref\"}")).ShouldBe(5);
-        (await harness.ValueAsync("kpi_data_quality_duplicate_window_seconds{table=\"orders\",column=\"order_ref\"}")).ShouldBe(3600);
+        (await harness.ValueAsync("kpi_data_quality_duplicate_keys{database=\"kpi\",table=\"orders\",column=\"order_ref\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_data_quality_duplicate_key_rows{database=\"kpi\",table=\"orders\",column=\"order_ref\"}")).ShouldBe(5);
+        (await harness.ValueAsync("kpi_data_quality_duplicate_window_seconds{database=\"kpi\",table=\"orders\",column=\"order_ref\"}")).ShouldBe(3600);
     }
 
     [Fact]

@@ -50,9 +50,9 @@ public sealed class HourlyRevenueCheckTests
         Figures(result[HourlyRevenueCheck.SameHourLastWeek]).ShouldBe((1000m, 1L));
         result.LastHourByStatus.ShouldBe(new Dictionary<string, long> { ["approved"] = 3, ["declined"] = 1, ["refunded"] = 1, ["null"] = 1 }, ignoreOrder: true);
 
-        (await harness.ValueAsync("kpi_revenue_hour_amount{table=\"orders\",window=\"last_hour\"}")).ShouldBe(301.5);
-        (await harness.ValueAsync("kpi_revenue_hour_transactions{table=\"orders\",window=\"same_hour_yesterday\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"declined\"}")).ShouldBe(1);
+        (await harness.ValueAsync("kpi_revenue_hour_amount{database=\"kpi\",table=\"orders\",window=\"last_hour\"}")).ShouldBe(301.5);
+        (await harness.ValueAsync("kpi_revenue_hour_transactions{database=\"kpi\",table=\"orders\",window=\"same_hour_yesterday\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"declined\"}")).ShouldBe(1);
         (await harness.ValueAsync("kpi_source_rows{kind=\"revenue\",source=\"orders\"}")).ShouldBe(9);
     }
 
@@ -75,13 +75,13 @@ public sealed class HourlyRevenueCheckTests
         await _db.InsertAsync(table, new(At(13, 1), 10m), new(At(13, 2), 5m, "refunded"));
         await using var harness = Harness(table, "UTC");
         await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"refunded\"}")).ShouldBe(1);
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"refunded\"}")).ShouldBe(1);
 
         await _db.ExecuteAsync($"DELETE FROM {table} WHERE status = 'refunded'");
         await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
 
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"refunded\"}")).ShouldBeNull();
-        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{table=\"orders\",status=\"approved\"}")).ShouldBe(1);
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"refunded\"}")).ShouldBeNull();
+        (await harness.ValueAsync("kpi_revenue_last_hour_status_transactions{database=\"kpi\",table=\"orders\",status=\"approved\"}")).ShouldBe(1);
     }
 
     [Fact]
@@ -116,6 +116,82 @@ public sealed class HourlyRevenueCheckTests
         result[HourlyRevenueCheck.LastHour].From.ShouldBe(new DateTimeOffset(2026, 3, 9, 13, 0, 0, TimeSpan.Zero));
         result[HourlyRevenueCheck.SameHourYesterday].From.ShouldBe(new DateTimeOffset(2026, 3, 8, 13, 0, 0, TimeSpan.Zero));
         result[HourlyRevenueCheck.SameHourLastWeek].From.ShouldBe(new DateTimeOffset(2026, 3, 2, 14, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task With_a_currency_column_each_currency_has_its_own_figures_and_none_is_added_to_another()
+    {
+        var table = await _db.NewTransactionsTableAsync();
+        await _db.InsertAsync(
+            table,
+            new(At(13, 1), 100m),
+            new(At(13, 2), 50m),
+            new(At(13, 3), 20m, Currency: "USD"),
+            new(At(13, 4), 999m, "declined", Currency: "USD"),
+            new(At(12, 5), 30m, Currency: "USD"),
+            new(At(13, 5).AddDays(-1), 70m),
+            new(At(13, 6).AddDays(-1), 7m, Currency: "EUR"));
+        var options = CheckHarness.Options(_db.ReaderConnectionString);
+        options.Add(new RevenueCheckOptions { Name = "orders", Table = table, RevenueStatus = "approved", CurrencyColumn = "currency" });
+        await using var harness = new CheckHarness(options, Now);
+
+        var result = await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
+
+        Figures(result[HourlyRevenueCheck.LastHour, "BRL"]).ShouldBe((150m, 2L));
+        Figures(result[HourlyRevenueCheck.LastHour, "USD"]).ShouldBe((20m, 1L));
+        Figures(result[HourlyRevenueCheck.LastHour, "EUR"]).ShouldBe((0m, 0L), "a currency seen in another window is 0 here, not absent");
+        Figures(result[HourlyRevenueCheck.PreviousHour, "BRL"]).ShouldBe((0m, 0L));
+        var text = await harness.ScrapeAsync();
+        Support.MetricText.Value(text, "kpi_revenue_hour_amount{database=\"kpi\",currency=\"BRL\",table=\"orders\",window=\"last_hour\"}").ShouldBe(150);
+        Support.MetricText.Value(text, "kpi_revenue_hour_amount{database=\"kpi\",currency=\"USD\",table=\"orders\",window=\"previous_hour\"}").ShouldBe(30);
+        Support.MetricText.Value(text, "kpi_revenue_hour_transactions{database=\"kpi\",currency=\"EUR\",table=\"orders\",window=\"same_hour_yesterday\"}").ShouldBe(1);
+        Support.MetricText.Value(text, "kpi_revenue_hour_other_currency_transactions{database=\"kpi\",table=\"orders\",window=\"last_hour\"}").ShouldBe(0);
+        text.ShouldNotContain("kpi_revenue_hour_amount{database=\"kpi\",table=");
+    }
+
+    [Fact]
+    public async Task Currencies_beyond_the_allowlist_are_counted_apart_and_never_summed()
+    {
+        var table = await _db.NewTransactionsTableAsync();
+        await _db.InsertAsync(
+            table,
+            new(At(13, 1), 100m),
+            new(At(13, 3), 20m, Currency: "USD"),
+            new(At(13, 4), 5m, Currency: "ARS"),
+            new(At(13, 5), 6m, Currency: "CLP"));
+        var options = CheckHarness.Options(_db.ReaderConnectionString);
+        options.Add(new RevenueCheckOptions { Name = "orders", Table = table, CurrencyColumn = "currency", Currencies = ["BRL", "USD"] });
+        await using var harness = new CheckHarness(options, Now);
+
+        await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
+
+        var text = await harness.ScrapeAsync();
+        Support.MetricText.Value(text, "kpi_revenue_hour_amount{database=\"kpi\",currency=\"BRL\",table=\"orders\",window=\"last_hour\"}").ShouldBe(100);
+        Support.MetricText.Value(text, "kpi_revenue_hour_amount{database=\"kpi\",currency=\"USD\",table=\"orders\",window=\"last_hour\"}").ShouldBe(20);
+        Support.MetricText.Value(text, "kpi_revenue_hour_other_currency_transactions{database=\"kpi\",table=\"orders\",window=\"last_hour\"}").ShouldBe(2);
+        text.ShouldNotContain("currency=\"ARS\"");
+        text.ShouldNotContain("currency=\"CLP\"");
+    }
+
+    [Fact]
+    public async Task At_most_MaxCurrencies_are_exported_the_most_frequent_first()
+    {
+        var table = await _db.NewTransactionsTableAsync();
+        await _db.InsertAsync(
+            table,
+            new(At(13, 1), 1m),
+            new(At(13, 2), 1m),
+            new(At(13, 3), 1m, Currency: "USD"),
+            new(At(13, 4), 1m, Currency: "USD"),
+            new(At(13, 5), 1m, Currency: "USD"),
+            new(At(13, 6), 9m, Currency: "EUR"));
+        var options = CheckHarness.Options(_db.ReaderConnectionString);
+        options.Add(new RevenueCheckOptions { Name = "orders", Table = table, CurrencyColumn = "currency", MaxCurrencies = 2 });
+        await using var harness = new CheckHarness(options, Now);
+
+        var result = await harness.RunOkAsync<HourlyRevenueResult>(HourlyRevenueCheck.KindLabel, "orders");
+
+        result.Windows.Where(w => w.Window == HourlyRevenueCheck.LastHour).Select(w => (w.Currency, w.Transactions)).ShouldBe([("BRL", 2L), ("USD", 3L), (null, 1L)]);
     }
 
     private static DateTimeOffset At(int hour, int minute, int second = 0) => new(2026, 3, 11, hour, minute, second, TimeSpan.Zero);

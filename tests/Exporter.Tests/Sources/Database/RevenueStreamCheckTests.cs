@@ -33,8 +33,8 @@ public sealed class RevenueStreamCheckTests
 
         result.LastSale.ShouldBe(Now.AddMinutes(-3));
         result.ObservedAt.ShouldBe(Now);
-        (await harness.ValueAsync("kpi_revenue_last_sale_timestamp_seconds{table=\"orders\"}")).ShouldBe(Now.AddMinutes(-3).ToUnixTimeSeconds());
-        (await harness.ValueAsync("kpi_revenue_stream_observed_timestamp_seconds{table=\"orders\"}")).ShouldBe(Now.ToUnixTimeSeconds());
+        (await harness.ValueAsync("kpi_revenue_last_sale_timestamp_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(Now.AddMinutes(-3).ToUnixTimeSeconds());
+        (await harness.ValueAsync("kpi_revenue_stream_observed_timestamp_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(Now.ToUnixTimeSeconds());
     }
 
     [Fact]
@@ -46,9 +46,9 @@ public sealed class RevenueStreamCheckTests
         var result = await harness.RunOkAsync<RevenueStreamResult>(RevenueStreamCheck.KindLabel, "orders");
 
         result.LastSale.ShouldBeNull();
-        (await harness.ValueAsync("kpi_revenue_last_sale_timestamp_seconds{table=\"orders\"}")).ShouldBe(0);
-        (await harness.ValueAsync("kpi_revenue_recent_transactions{table=\"orders\",window=\"15m\"}")).ShouldBe(0);
-        (await harness.ValueAsync("kpi_revenue_slot_transactions{table=\"orders\",weeks_ago=\"4\"}")).ShouldBe(0);
+        (await harness.ValueAsync("kpi_revenue_last_sale_timestamp_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(0);
+        (await harness.ValueAsync("kpi_revenue_recent_transactions{database=\"kpi\",table=\"orders\",window=\"15m\"}")).ShouldBe(0);
+        (await harness.ValueAsync("kpi_revenue_slot_transactions{database=\"kpi\",table=\"orders\",weeks_ago=\"4\"}")).ShouldBe(0);
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public sealed class RevenueStreamCheckTests
         var result = await harness.RunOkAsync<RevenueStreamResult>(RevenueStreamCheck.KindLabel, "orders");
 
         result.Recent.Select(w => (w.Name, w.Transactions)).ShouldBe([("5m", 2L), ("15m", 3L)]);
-        (await harness.ValueAsync("kpi_revenue_recent_transactions{table=\"orders\",window=\"5m\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_revenue_recent_window_seconds{table=\"orders\",window=\"15m\"}")).ShouldBe(900);
+        (await harness.ValueAsync("kpi_revenue_recent_transactions{database=\"kpi\",table=\"orders\",window=\"5m\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_revenue_recent_window_seconds{database=\"kpi\",table=\"orders\",window=\"15m\"}")).ShouldBe(900);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class RevenueStreamCheckTests
         var result = await harness.RunOkAsync<RevenueStreamResult>(RevenueStreamCheck.KindLabel, "orders");
 
         result.History.Select(w => (w.Name, w.Transactions)).ShouldBe([("1", 2L), ("2", 1L), ("3", 0L)]);
-        (await harness.ValueAsync("kpi_revenue_slot_transactions{table=\"orders\",weeks_ago=\"1\"}")).ShouldBe(2);
-        (await harness.ValueAsync("kpi_revenue_slot_transactions{table=\"orders\",weeks_ago=\"4\"}")).ShouldBeNull();
+        (await harness.ValueAsync("kpi_revenue_slot_transactions{database=\"kpi\",table=\"orders\",weeks_ago=\"1\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_revenue_slot_transactions{database=\"kpi\",table=\"orders\",weeks_ago=\"4\"}")).ShouldBeNull();
         (await harness.ValueAsync("kpi_source_rows{kind=\"revenue_stream\",source=\"orders\"}")).ShouldBe(6);
     }
 
@@ -123,17 +123,17 @@ public sealed class RevenueStreamCheckTests
         await using var harness = new CheckHarness(options, Now);
 
         // The revenue alerts' thresholds share one family: the stream's and the hourly check's, each with its own.
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"rate_drop_max_zscore\"}")).ShouldBe(-2.5);
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"rate_drop_max_deviation_ratio\"}")).ShouldBe(-0.5);
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"rate_drop_min_expected\"}")).ShouldBe(5);
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"stopped_min_transactions\"}")).ShouldBe(8);
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"drop_max_ratio_previous_hour\"}")).ShouldBe(0.8);
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"drop_max_ratio_same_hour_last_week\"}")).ShouldBe(0.6);
-        (await harness.ValueAsync("kpi_revenue_threshold{table=\"orders\",threshold=\"drop_min_transactions_last_week\"}")).ShouldBe(20);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"rate_drop_max_zscore\"}")).ShouldBe(-2.5);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"rate_drop_max_deviation_ratio\"}")).ShouldBe(-0.5);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"rate_drop_min_expected\"}")).ShouldBe(5);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"stopped_min_transactions\"}")).ShouldBe(8);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"drop_max_ratio_previous_hour\"}")).ShouldBe(0.8);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"drop_max_ratio_same_hour_last_week\"}")).ShouldBe(0.6);
+        (await harness.ValueAsync("kpi_revenue_threshold{database=\"kpi\",table=\"orders\",threshold=\"drop_min_transactions_last_week\"}")).ShouldBe(20);
 
-        (await harness.ValueAsync("kpi_revenue_silence_threshold_transactions{table=\"orders\"}")).ShouldBe(12.5);
-        (await harness.ValueAsync("kpi_revenue_min_expected_rate_per_second{table=\"orders\"}")).ShouldBe(0.01);
-        (await harness.ValueAsync("kpi_revenue_slot_seconds{table=\"orders\"}")).ShouldBe(600);
+        (await harness.ValueAsync("kpi_revenue_silence_threshold_transactions{database=\"kpi\",table=\"orders\"}")).ShouldBe(12.5);
+        (await harness.ValueAsync("kpi_revenue_min_expected_rate_per_second{database=\"kpi\",table=\"orders\"}")).ShouldBe(0.01);
+        (await harness.ValueAsync("kpi_revenue_slot_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(600);
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public sealed class TableChecksTests
         var result = await harness.RunOkAsync<FreshnessResult>(FreshnessCheck.KindLabel, "orders");
 
         result.NewestRow.ShouldBe(Now.AddMinutes(-90));
-        (await harness.ValueAsync("kpi_table_last_row_timestamp_seconds{table=\"orders\"}")).ShouldBe(Now.AddMinutes(-90).ToUnixTimeSeconds());
-        (await harness.ValueAsync("kpi_table_stale_warning_seconds{table=\"orders\"}")).ShouldBe(600);
-        (await harness.ValueAsync("kpi_table_stale_critical_seconds{table=\"orders\"}")).ShouldBe(1800);
+        (await harness.ValueAsync("kpi_table_last_row_timestamp_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(Now.AddMinutes(-90).ToUnixTimeSeconds());
+        (await harness.ValueAsync("kpi_table_stale_warning_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(600);
+        (await harness.ValueAsync("kpi_table_stale_critical_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(1800);
         (await harness.ValueAsync("kpi_source_up{kind=\"freshness\",source=\"orders\"}")).ShouldBe(1);
     }
 
@@ -39,7 +39,7 @@ public sealed class TableChecksTests
         var result = await harness.RunOkAsync<FreshnessResult>(FreshnessCheck.KindLabel, "orders");
 
         result.NewestRow.ShouldBeNull();
-        (await harness.ValueAsync("kpi_table_last_row_timestamp_seconds{table=\"orders\"}")).ShouldBe(0);
+        (await harness.ValueAsync("kpi_table_last_row_timestamp_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(0);
     }
 
     [Fact]
@@ -61,9 +61,9 @@ public sealed class TableChecksTests
 
         result.RowsToday.ShouldBe(3);
         result.DayStart.ShouldBe(midnight);
-        (await harness.ValueAsync("kpi_table_rows_today{table=\"orders\"}")).ShouldBe(3);
-        (await harness.ValueAsync("kpi_table_day_start_timestamp_seconds{table=\"orders\"}")).ShouldBe(midnight.ToUnixTimeSeconds());
-        (await harness.ValueAsync("kpi_table_rows_expected_after_seconds{table=\"orders\"}")).ShouldBe(8.5 * 3600);
+        (await harness.ValueAsync("kpi_table_rows_today{database=\"kpi\",table=\"orders\"}")).ShouldBe(3);
+        (await harness.ValueAsync("kpi_table_day_start_timestamp_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(midnight.ToUnixTimeSeconds());
+        (await harness.ValueAsync("kpi_table_rows_expected_after_seconds{database=\"kpi\",table=\"orders\"}")).ShouldBe(8.5 * 3600);
     }
 
     [Fact]

@@ -37,8 +37,8 @@ public sealed class RevenueDayCheckTests
 
         (result[RevenueDayCheck.Today].Amount, result[RevenueDayCheck.Today].Transactions).ShouldBe((35.50m, 3L));
         (result[RevenueDayCheck.SameDayLastWeek].Amount, result[RevenueDayCheck.SameDayLastWeek].Transactions).ShouldBe((101m, 2L));
-        (await harness.ValueAsync("kpi_revenue_day_amount{table=\"orders\",window=\"today\"}")).ShouldBe(35.5);
-        (await harness.ValueAsync("kpi_revenue_day_transactions{table=\"orders\",window=\"same_day_last_week\"}")).ShouldBe(2);
+        (await harness.ValueAsync("kpi_revenue_day_amount{database=\"kpi\",table=\"orders\",window=\"today\"}")).ShouldBe(35.5);
+        (await harness.ValueAsync("kpi_revenue_day_transactions{database=\"kpi\",table=\"orders\",window=\"same_day_last_week\"}")).ShouldBe(2);
     }
 
     [Fact]

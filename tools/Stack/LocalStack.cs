@@ -303,6 +303,14 @@ internal sealed class LocalStack : IAsyncDisposable
             ],
             new Dictionary<string, string> { ["KPI_FEEDER_CONNECTION_FILE"] = feederConnection, ["KPI_FEEDER_PAYMENTS_CONNECTION_FILE"] = feederPayments });
 
+        // The report's table of the deadline demo, in the orders database: empty until the feeder loads it (ReportLanding).
+        if (_options.ReportLanding is { } landing)
+        {
+            await using var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString(OrdersDatabase));
+            await admin.OpenAsync(cancellationToken);
+            await ExecuteAsync(admin, $"CREATE TABLE {landing.Table} (LIKE {TransactionsTable} INCLUDING ALL)", cancellationToken);
+        }
+
         // The feeder has created the schema: the exporter's role as in production (SELECT on its tables only,
         // read-only, a connection limit), granted in each database; one connection file per database.
         foreach (var database in new[] { OrdersDatabase, PaymentsDatabase })
@@ -312,14 +320,6 @@ internal sealed class LocalStack : IAsyncDisposable
             await File.WriteAllTextAsync(exporterConnection, Postgres.ConnectionString(ExporterRole, exporterPassword, database), cancellationToken);
             exporterEnvironment[$"Database__Targets__{database}__ConnectionStringFile"] = exporterConnection;
             exporterEnvironment[$"Database__Targets__{database}__MaxPoolSize"] = "4";
-        }
-
-        // The report's table of the deadline demo, in the orders database: empty until the feeder loads it (ReportLanding).
-        if (_options.ReportLanding is { } landing)
-        {
-            await using var admin = new NpgsqlConnection(Postgres.SuperUserConnectionString(OrdersDatabase));
-            await admin.OpenAsync(cancellationToken);
-            await ExecuteAsync(admin, $"CREATE TABLE {landing.Table} (LIKE {TransactionsTable} INCLUDING ALL)", cancellationToken);
         }
 
         var interval = _options.DatabaseIntervalSeconds.ToString(CultureInfo.InvariantCulture);

@@ -12,9 +12,9 @@ public sealed partial class AlertmanagerConfigTests(RenderedConfigFixture render
     private static Yaml Shipped => Yaml.Load(AlertmanagerConfig.ShippedFile);
 
     [Fact]
-    public void Routes_group_by_alertname_dataset_database_and_table()
+    public void Routes_group_by_alertname_dataset_database_table_and_deadline()
     {
-        Shipped["route"]["group_by"].Strings.ShouldBe(["alertname", "dataset", "database", "table"]);
+        Shipped["route"]["group_by"].Strings.ShouldBe(["alertname", "dataset", "database", "table", "deadline"]);
         Routes().Where(route => !route["matchers"].Strings.Contains("severity=\"info\""))
             .ShouldAllBe(route => !route["group_by"].Exists, "child routes inherit the root's grouping (the daily summary groups by day)");
     }

@@ -15,8 +15,8 @@ public sealed class StackScrapeTests
     public void Shipped_prometheus_scrapes_itself_and_every_alertmanager_it_notifies(string file)
     {
         var config = Yaml.Load(Path.Combine(RepoPaths.Root, "infrastructure", "prometheus", file));
-        var jobs = config["scrape_configs"].Items.ToDictionary(job => job["job_name"].Text!, job => job["static_configs"].Items.SelectMany(c => c["targets"].Strings).ToArray());
-        var alertmanagers = config["alerting"]["alertmanagers"].Items.SelectMany(a => a["static_configs"].Items).SelectMany(c => c["targets"].Strings).ToArray();
+        var jobs = config["scrape_configs"].Items.ToDictionary(job => job["job_name"].Text!, Targets);
+        var alertmanagers = config["alerting"]["alertmanagers"].Items.SelectMany(Targets).ToArray();
 
         jobs.ShouldContainKey("prometheus");
         jobs["prometheus"].Length.ShouldBe(1);
@@ -24,4 +24,11 @@ public sealed class StackScrapeTests
         alertmanagers.ShouldNotBeEmpty();
         jobs["alertmanager"].ShouldBe(alertmanagers, ignoreOrder: true);
     }
+
+    /// <summary>host:port of every static target, and name:port of every DNS name (the compose alias of the cluster).</summary>
+    private static string[] Targets(Yaml job) =>
+    [
+        .. job["static_configs"].Items.SelectMany(c => c["targets"].Strings),
+        .. job["dns_sd_configs"].Items.SelectMany(c => c["names"].Strings.Select(name => $"{name}:{c["port"].Text}")),
+    ];
 }

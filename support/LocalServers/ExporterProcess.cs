@@ -2,10 +2,15 @@ namespace KpiMonitoring.LocalServers;
 
 /// <summary>
 /// The built exporter (<c>kpi-exporter.dll</c>, copied next to any project that references exporter/) run as its
-/// own process on a free loopback port, as users run it.
+/// own process on a free loopback port, as users run it. With <c>KPI_EXPORTER_BINARY</c> set to an executable (the
+/// Native AOT build of <c>make publish-aot</c>, <c>exporter/bin/aot/kpi-exporter</c>), every exporter process that
+/// a test, a tool or the bench starts is that binary instead.
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
+    /// <summary>The variable that selects another exporter binary (a path, absolute or relative to the repository's root).</summary>
+    public const string BinaryVariable = "KPI_EXPORTER_BINARY";
+
     private readonly ManagedProcess _process;
 
     private ExporterProcess(ManagedProcess process, int port)
@@ -29,14 +34,8 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>Starts the exporter with extra arguments (e.g. <c>--data-dir DIR --mode Replay --seconds-per-hour 2</c>) and waits for /readyz.</summary>
     public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException("kpi-exporter.dll is not next to the running assembly; reference exporter/KpiExporter.csproj", dll);
-        }
-
         var port = FreePort.Next();
-        var process = ManagedProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", .. arguments], environment: environment, name: "kpi-exporter");
+        var process = Launch(["--urls", $"http://127.0.0.1:{port}", .. arguments], environment);
         var exporter = new ExporterProcess(process, port);
         try
         {
@@ -49,6 +48,32 @@ public sealed class ExporterProcess : IAsyncDisposable
         }
 
         return exporter;
+    }
+
+    /// <summary>
+    /// Starts the exporter with exactly <paramref name="arguments"/> and does not wait for anything (for tests of its
+    /// exit codes and messages): <c>dotnet kpi-exporter.dll</c>, or the binary <see cref="BinaryVariable"/> names.
+    /// </summary>
+    public static ManagedProcess Launch(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        if (Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } binary)
+        {
+            var path = Path.GetFullPath(binary, RepoPaths.Root);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{BinaryVariable}={binary}: no such file (make publish-aot builds exporter/bin/aot/kpi-exporter)", path);
+            }
+
+            return ManagedProcess.Start(path, arguments, environment: environment, name: "kpi-exporter");
+        }
+
+        var dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("kpi-exporter.dll is not next to the running assembly; reference exporter/KpiExporter.csproj", dll);
+        }
+
+        return ManagedProcess.Start("dotnet", [dll, .. arguments], environment: environment, name: "kpi-exporter");
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

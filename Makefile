@@ -60,7 +60,7 @@ time-to-detect: build ## stop-to-page time of the fast revenue alert on a steady
 	$(DOTNET) tools/Stack/bin/$(CONFIG)/net10.0/KpiMonitoring.Stack.dll --time-to-detect $(or $(RATE),3600) --trials $(or $(TRIALS),1) --slot-seconds $(or $(SLOT),900) $(if $(CSV),--csv --refresh-seconds $(or $(REFRESH),1))
 
 # Native AOT: one native binary, no .NET runtime needed where it runs. Trimming and AOT warnings are errors.
-# AOT_TESTS=1 then runs the exporter's process-level tests against it (KPI_EXPORTER_BINARY).
+# KPI_EXPORTER_BINARY=exporter/bin/aot/kpi-exporter then makes every exporter process of the tests and bench this binary.
 AOT_OUT ?= exporter/bin/aot
 publish-aot: ## the exporter as one Native AOT binary in exporter/bin/aot/kpi-exporter (installs clang and zlib headers when missing)
 	@bash scripts/install-deps.sh --aot

@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest backtest-generate bench time-to-detect clean
+.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest backtest-generate bench time-to-detect publish-aot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,13 @@ bench: ## run the benchmarks: make bench [SUITE=csv|database|web|backtest] [BENC
 
 time-to-detect: build ## stop-to-page time of the fast revenue alert on a steady feed: make time-to-detect RATE=360 [TRIALS=3] [SLOT=900] [CSV=1 [REFRESH=1]]
 	$(DOTNET) tools/Stack/bin/$(CONFIG)/net10.0/KpiMonitoring.Stack.dll --time-to-detect $(or $(RATE),3600) --trials $(or $(TRIALS),1) --slot-seconds $(or $(SLOT),900) $(if $(CSV),--csv --refresh-seconds $(or $(REFRESH),1))
+
+# Native AOT: one native binary, no .NET runtime needed where it runs. Trimming and AOT warnings are errors.
+# KPI_EXPORTER_BINARY=exporter/bin/aot/kpi-exporter then makes every exporter process of the tests and bench this binary.
+AOT_OUT ?= exporter/bin/aot
+publish-aot: ## the exporter as one Native AOT binary in exporter/bin/aot/kpi-exporter (installs clang and zlib headers when missing)
+	@bash scripts/install-deps.sh --aot
+	$(DOTNET) publish exporter/KpiExporter.csproj -c Release -r linux-x64 -p:PublishAot=true -o $(AOT_OUT)
 
 clean:
 	$(DOTNET) clean KpiMonitoring.sln -c $(CONFIG)

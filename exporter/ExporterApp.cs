@@ -40,7 +40,7 @@ public static class ExporterApp
     /// </summary>
     internal static WebApplication Build(CommandLineRequest request, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         if (request.ConfigFile is { } file)
         {
             AddConfigFile(builder.Configuration, file);

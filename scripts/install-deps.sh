@@ -4,7 +4,8 @@
 # binaries and psql, docker-compose (used only to validate the compose file), systemd-analyze (to verify the
 # shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
 # With --bench, also what `make bench` runs: wrk (requests per second) and prometheus-node-exporter (the yardstick;
-# the bench starts it itself on a loopback port). Does nothing when everything is already there.
+# the bench starts it itself on a loopback port), and prometheus-sql-exporter (the database checks' yardstick).
+# With --aot, what `make publish-aot` links with: clang and zlib's headers. Does nothing when everything is already there.
 set -euo pipefail
 
 missing=()
@@ -23,6 +24,11 @@ command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
+  command -v prometheus-sql-exporter >/dev/null 2>&1 || missing+=(prometheus-sql-exporter)
+fi
+if [ "${1:-}" = "--aot" ]; then
+  command -v clang >/dev/null 2>&1 || missing+=(clang)
+  [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

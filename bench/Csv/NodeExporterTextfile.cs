@@ -6,26 +6,12 @@ namespace KpiMonitoring.Bench.Csv;
 /// The yardstick: Debian's <c>prometheus-node-exporter</c> with only its textfile collector, serving a .prom file
 /// that holds the same <c>kpi_</c> series as our exporter's scrape, on a free loopback port.
 /// </summary>
-internal sealed class NodeExporterTextfile : IAsyncDisposable
+internal static class NodeExporterTextfile
 {
     public const string Binary = "prometheus-node-exporter";
 
-    private readonly ManagedProcess _process;
-    private readonly TempDirectory _dir;
-
-    private NodeExporterTextfile(ManagedProcess process, TempDirectory dir, Uri metrics)
-    {
-        _process = process;
-        _dir = dir;
-        Metrics = metrics;
-    }
-
-    public Uri Metrics { get; }
-
-    public int ProcessId => _process.Id;
-
     /// <summary>Starts node_exporter on the <c>kpi_</c> families of <paramref name="scrape"/> (our exporter's text).</summary>
-    public static async Task<NodeExporterTextfile> StartAsync(string scrape)
+    public static async Task<PeerExporter> StartAsync(string scrape)
     {
         var dir = new TempDirectory("kpi-bench-textfile-");
         var families = string.Join('\n', scrape.Split('\n').Where(IsKpiLine)) + "\n";
@@ -39,16 +25,10 @@ internal sealed class NodeExporterTextfile : IAsyncDisposable
             $"--web.listen-address=127.0.0.1:{port}",
             "--log.level=warn",
         ], name: "node-exporter");
-        var node = new NodeExporterTextfile(process, dir, new Uri($"http://127.0.0.1:{port}/metrics"));
+        var node = new PeerExporter(process, dir, new Uri($"http://127.0.0.1:{port}/metrics"));
         // Its landing page: a first scrape of 120,000 series can outlast the readiness probe's request timeout.
         await process.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/"), TimeSpan.FromSeconds(30));
         return node;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        _dir.Dispose();
     }
 
     private static bool IsKpiLine(string line) =>

@@ -16,7 +16,8 @@ namespace KpiMonitoring.Bench.Database;
 /// the reference schema at a constant rate of rows per hour (1M rows ~ 3 weeks of history, 10M ~ 7 months), and
 /// reports every check's run time (median, through the exporter's own runner: read-only transaction, statement
 /// timeout, query, commit) and the scan types of its plan (EXPLAIN with the same parameters). The sizes are measured
-/// interleaved, run by run, so load from other processes falls on all of them alike.
+/// interleaved, run by run, so load from other processes falls on all of them alike. Then the exporter process
+/// against Debian's prometheus-sql-exporter on the same tables (<see cref="SqlExporterComparison"/>).
 ///
 ///   dotnet run --project bench -c Release -- database [--sizes 1000000,10000000] [--runs 31] [--rows-per-hour 2000]
 /// </summary>
@@ -35,6 +36,8 @@ internal static class DatabaseSuite
             ["maintenance_work_mem"] = "'512MB'",
             ["max_wal_size"] = "'8GB'",
             ["autovacuum"] = "off",
+            // The server time of each statement, ours and prometheus-sql-exporter's (SqlExporterComparison).
+            ["shared_preload_libraries"] = "'pg_stat_statements'",
         });
         Console.WriteLine($"server: PostgreSQL {server.MajorVersion} on 127.0.0.1:{server.Port}, {Environment.ProcessorCount} CPUs");
         await using (var admin = new NpgsqlConnection(server.SuperUserConnectionString()))
@@ -62,7 +65,9 @@ internal static class DatabaseSuite
 
         var results = await MeasureAsync(db, connectionString, tables, now, runs);
         Print(results);
-        return Verdict(results);
+        var verdict = Verdict(results);
+        var peer = await SqlExporterComparison.RunAsync(server, db, tables, now, runs);
+        return verdict != 0 ? verdict : peer;
     }
 
     private static DatabaseOptions Options(string connectionString, string table)

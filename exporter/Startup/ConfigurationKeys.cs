@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using KpiExporter.Configuration;
@@ -15,6 +16,11 @@ namespace KpiExporter.Startup;
 /// </summary>
 internal static class ConfigurationKeys
 {
+    // The types walked here are the options classes of this assembly, which the Native AOT build roots whole
+    // (TrimmerRootAssembly in KpiExporter.csproj): every public property keeps its metadata, whichever type it is reached through.
+    private const string RootedOptions = "The options types are in this assembly, which the Native AOT build roots (TrimmerRootAssembly).";
+    private const DynamicallyAccessedMemberTypes Properties = DynamicallyAccessedMemberTypes.PublicProperties;
+
     public static IReadOnlyList<string> Check(IConfiguration configuration)
     {
         var failures = new List<string>();
@@ -25,6 +31,8 @@ internal static class ConfigurationKeys
         return failures;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = RootedOptions)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = RootedOptions)]
     private static void CheckDatabase(IConfigurationSection database, List<string> failures)
     {
         var lists = DatabaseCheckSections.All.ToDictionary(s => s.Name, s => s.OptionsType, StringComparer.OrdinalIgnoreCase);
@@ -46,7 +54,7 @@ internal static class ConfigurationKeys
         }
     }
 
-    private static void CheckObject(IConfigurationSection section, Type type, List<string> failures)
+    private static void CheckObject(IConfigurationSection section, [DynamicallyAccessedMembers(Properties)] Type type, List<string> failures)
     {
         var settings = Settable(type);
         foreach (var child in section.GetChildren())
@@ -62,7 +70,7 @@ internal static class ConfigurationKeys
         }
     }
 
-    private static void CheckList(IConfigurationSection list, Type entryType, List<string> failures)
+    private static void CheckList(IConfigurationSection list, [DynamicallyAccessedMembers(Properties)] Type entryType, List<string> failures)
     {
         foreach (var entry in list.GetChildren())
         {
@@ -83,6 +91,9 @@ internal static class ConfigurationKeys
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2062", Justification = RootedOptions)]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = RootedOptions)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = RootedOptions)]
     private static void CheckProperty(IConfigurationSection section, Type type, List<string> failures)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
@@ -162,7 +173,7 @@ internal static class ConfigurationKeys
     private static bool IsIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     /// <summary>The public settable (or bindable complex) properties of an options type, by name, case-insensitive as configuration is.</summary>
-    private static Dictionary<string, PropertyInfo> Settable(Type type) =>
+    private static Dictionary<string, PropertyInfo> Settable([DynamicallyAccessedMembers(Properties)] Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true })
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);

@@ -18,7 +18,8 @@ internal sealed class BasicAuthVerifier
 
     private static readonly Lazy<string> DummyHash = new(() => BCrypt.Net.BCrypt.HashPassword(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), 10));
 
-    private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    // Drawn at the first check: without basic_auth_users the process never loads the cryptography libraries.
+    private readonly Lazy<byte[]> _cacheKey = new(() => RandomNumberGenerator.GetBytes(32));
     private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
 
     public bool Verify(BasicAuthUsers users, string user, string password)
@@ -50,7 +51,7 @@ internal sealed class BasicAuthVerifier
         var triple = Encoding.UTF8.GetBytes($"{user.Length}:{user}{password.Length}:{password}{hash}");
         try
         {
-            return Convert.ToBase64String(HMACSHA256.HashData(_cacheKey, triple));
+            return Convert.ToBase64String(HMACSHA256.HashData(_cacheKey.Value, triple));
         }
         finally
         {

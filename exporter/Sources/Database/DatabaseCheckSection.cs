@@ -23,9 +23,17 @@ internal abstract class DatabaseCheckSection
 internal sealed class DatabaseCheckSection<TOptions> : DatabaseCheckSection
     where TOptions : DatabaseCheckOptions, new()
 {
-    public DatabaseCheckSection(string name)
+    private readonly Action<IConfiguration, TOptions> _bind;
+
+    /// <param name="bind">
+    /// <c>(entry, check) =&gt; entry.Bind(check)</c>, written where <typeparamref name="TOptions"/> is a concrete type:
+    /// the configuration binding generator (which the Native AOT build needs) generates binding code only for a call
+    /// it sees with the type, never for a generic one.
+    /// </param>
+    public DatabaseCheckSection(string name, Action<IConfiguration, TOptions> bind)
         : base(name)
     {
+        _bind = bind;
     }
 
     public override Type OptionsType => typeof(TOptions);
@@ -35,7 +43,7 @@ internal sealed class DatabaseCheckSection<TOptions> : DatabaseCheckSection
         foreach (var entry in database.GetSection(Name).GetChildren().OrderBy(Index))
         {
             var check = new TOptions();
-            entry.Bind(check);
+            _bind(entry, check);
             options.Add(check);
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace KpiExporter.Sources.Database;
 
 /// <summary>
@@ -8,13 +10,13 @@ internal static class DatabaseCheckSections
 {
     public static readonly IReadOnlyList<DatabaseCheckSection> All =
     [
-        new DatabaseCheckSection<TableCheckOptions>("Tables"),
-        new DatabaseCheckSection<RevenueCheckOptions>("Revenue"),
-        new DatabaseCheckSection<RevenueStreamCheckOptions>("Streams"),
-        new DatabaseCheckSection<DataQualityCheckOptions>("DataQuality"),
-        new DatabaseCheckSection<CustomSqlCheckOptions>("CustomChecks"),
-        new DatabaseCheckSection<DuplicateKeysCheckOptions>("DuplicateKeys"),
-        new DatabaseCheckSection<TableDeadlineOptions>("Deadlines"),
+        new DatabaseCheckSection<TableCheckOptions>("Tables", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<RevenueCheckOptions>("Revenue", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<RevenueStreamCheckOptions>("Streams", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<DataQualityCheckOptions>("DataQuality", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<CustomSqlCheckOptions>("CustomChecks", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<DuplicateKeysCheckOptions>("DuplicateKeys", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<TableDeadlineOptions>("Deadlines", static (entry, check) => entry.Bind(check)),
     ];
 
     /// <summary>The section whose entries have the options type <paramref name="optionsType"/>.</summary>

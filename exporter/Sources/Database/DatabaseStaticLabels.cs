@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using KpiExporter.Exposition;
 
@@ -42,6 +43,10 @@ internal static class DatabaseStaticLabels
         }
     }
 
+    // The families are static fields of this assembly's types, which the Native AOT build roots whole
+    // (TrimmerRootAssembly in KpiExporter.csproj), so the reflection below sees all of them there too.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "This assembly is rooted (TrimmerRootAssembly).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "This assembly is rooted (TrimmerRootAssembly).")]
     private static HashSet<string> ReservedNames()
     {
         var names = new HashSet<string>(StringComparer.Ordinal) { DatabaseSeries.DatabaseLabel, HourlyRevenueCheck.CurrencyLabel, "kind", "source", "reason", "instance", "job", "le", "quantile" };

@@ -8,11 +8,9 @@ namespace KpiExporter.Tests.Configuration;
 /// <summary>The exporter process itself: every start-up mistake is one clear message and exit code 2, never a stack trace.</summary>
 public sealed class StartupErrorTests
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "kpi-exporter.dll");
-
     private static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        await using var process = ManagedProcess.Start("dotnet", [Dll, .. args], environment: environment);
+        await using var process = ExporterProcess.Launch(args, environment);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         return (exitCode, process.Output);
     }
@@ -193,7 +191,7 @@ public sealed class StartupErrorTests
         var bad = dir.Write("bad.json", """{ "Checkout": { "Mode": "Replay", "SecondsPerHoor": 5 } }""");
         var port = FreePort.Next();
 
-        await using (var process = ManagedProcess.Start("dotnet", [Dll, "--urls", $"http://127.0.0.1:{port}", "--config", good]))
+        await using (var process = ExporterProcess.Launch(["--urls", $"http://127.0.0.1:{port}", "--config", good]))
         {
             await process.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(30));
             await process.WaitUntilAsync(() => Task.FromResult(process.Output.Contains("Mode Replay, business time zone America/Sao_Paulo, judging hour 00 now", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the start-up log");

@@ -31,7 +31,8 @@ public sealed class ProvisioningTests
         config.ShouldContain("job_name: kpi-exporter");
         config.ShouldContain("'exporter:10123'");
         config.ShouldContain("/etc/prometheus/rules/*.yml");
-        config.ShouldContain("'alertmanager:9093'");
+        config.ShouldContain("names: [alertmanagers]");
+        config.ShouldContain("port: 9093");
     }
 
     /// <summary>promtool checks the configuration and loads every rule file, with rules/ where docker-compose mounts it.</summary>

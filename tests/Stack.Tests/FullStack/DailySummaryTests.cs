@@ -11,7 +11,7 @@ namespace KpiMonitoring.Stack.Tests.FullStack;
 /// receivers. Whatever restarts around the send time (Alertmanager with its storage kept, or Prometheus with its
 /// TSDB), Slack and email each get exactly one summary, PagerDuty none, and it carries the CSV's figures.
 /// </summary>
-[Collection(ReplayedStacks.Name)]
+[Collection(ScheduledReplays.Name)]
 public sealed partial class DailySummaryTests
 {
     private const string Dataset = "checkout_2";

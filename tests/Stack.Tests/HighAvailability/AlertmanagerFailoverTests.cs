@@ -3,7 +3,7 @@ using KpiMonitoring.Stack.Tests.FullStack;
 namespace KpiMonitoring.Stack.Tests.HighAvailability;
 
 /// <summary>The Alertmanager about to page dies during the outage: its peer pages once, and it rejoins without paging again.</summary>
-[Collection(ReplayedStacks.Name)]
+[Collection(HighAvailabilityStacks.Name)]
 public sealed class AlertmanagerFailoverTests : IClassFixture<AlertmanagerFailoverRun>
 {
     private readonly AlertmanagerFailoverRun _run;

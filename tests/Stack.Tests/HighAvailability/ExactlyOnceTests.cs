@@ -3,7 +3,7 @@ using KpiMonitoring.Stack.Tests.FullStack;
 namespace KpiMonitoring.Stack.Tests.HighAvailability;
 
 /// <summary>Two Prometheus replicas and two clustered Alertmanagers page once; a restarted Alertmanager remembers from its storage.</summary>
-[Collection(ReplayedStacks.Name)]
+[Collection(HighAvailabilityStacks.Name)]
 public sealed class ExactlyOnceTests : IClassFixture<ExactlyOnceRun>
 {
     private readonly ExactlyOnceRun _run;

@@ -3,7 +3,7 @@ using KpiMonitoring.Stack.Tests.FullStack;
 namespace KpiMonitoring.Stack.Tests.HighAvailability;
 
 /// <summary>One Prometheus replica dead, the other restarted during the outage: still one page, one resolve.</summary>
-[Collection(ReplayedStacks.Name)]
+[Collection(HighAvailabilityStacks.Name)]
 public sealed class PrometheusFailoverTests : IClassFixture<PrometheusFailoverRun>
 {
     private readonly PrometheusFailoverRun _run;

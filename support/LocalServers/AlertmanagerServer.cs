@@ -15,21 +15,13 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 {
     private static readonly string[] Binaries = ["prometheus-alertmanager", "alertmanager"];
 
-    private readonly string _binary;
-    private readonly IReadOnlyList<string> _arguments;
-    private readonly string? _workingDirectory;
     private readonly DirectoryInfo _storage;
     private readonly HttpClient _client;
-    private ManagedProcess _process;
-    private string _earlierOutput = string.Empty;
-    private bool _stopped;
+    private readonly RestartableProcess _process;
 
     private AlertmanagerServer(string binary, IReadOnlyList<string> arguments, string? workingDirectory, DirectoryInfo storage, Uri baseUrl)
     {
-        _binary = binary;
-        _arguments = arguments;
-        _workingDirectory = workingDirectory;
-        _process = Launch(binary, arguments, workingDirectory);
+        _process = new RestartableProcess(binary, arguments, "alertmanager", workingDirectory);
         _storage = storage;
         BaseUrl = baseUrl;
         _client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
@@ -41,10 +33,10 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     public string Target => $"{BaseUrl.Host}:{BaseUrl.Port}";
 
     /// <summary>Alertmanager's log so far (across restarts), for failure messages.</summary>
-    public string Output => _stopped ? _earlierOutput : _earlierOutput + _process.Output;
+    public string Output => _process.Output;
 
     /// <summary>False after <see cref="KillAsync"/> or <see cref="StopAsync"/> until <see cref="RestartAsync"/>.</summary>
-    public bool IsRunning => !_stopped && !_process.HasExited;
+    public bool IsRunning => _process.IsRunning;
 
     /// <summary>
     /// Starts Alertmanager and waits for /-/ready. Templates named relative to the config are found next to it.
@@ -92,22 +84,13 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     }
 
     /// <summary>Kills Alertmanager as a crash would (SIGKILL: nothing written on the way out); its storage stays.</summary>
-    public async Task KillAsync()
-    {
-        MarkStopped("killed");
-        await _process.DisposeAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>
     /// Stops Alertmanager as a service manager does (SIGTERM): it leaves the cluster and writes its notification log
     /// and silences to its storage, which stays for <see cref="RestartAsync"/>.
     /// </summary>
-    public async Task StopAsync()
-    {
-        await _process.TerminateAsync(TimeSpan.FromSeconds(20));
-        MarkStopped("stopped");
-        await _process.DisposeAsync();
-    }
+    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(20));
 
     /// <summary>
     /// Starts Alertmanager again with the same ports, configuration, cluster peers and storage (after killing it if
@@ -115,13 +98,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     /// </summary>
     public async Task RestartAsync(TimeSpan? readyTimeout = null)
     {
-        if (IsRunning)
-        {
-            await KillAsync();
-        }
-
-        _process = Launch(_binary, _arguments, _workingDirectory);
-        _stopped = false;
+        await _process.RestartAsync();
         await WaitReadyAsync(readyTimeout);
     }
 
@@ -203,17 +180,8 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         }
     }
 
-    private static ManagedProcess Launch(string binary, IReadOnlyList<string> arguments, string? workingDirectory) =>
-        ManagedProcess.Start(binary, arguments, workingDirectory, name: "alertmanager");
-
     private Task WaitReadyAsync(TimeSpan? timeout) =>
         _process.WaitForHttpAsync(new Uri(BaseUrl, "-/ready"), timeout ?? TimeSpan.FromSeconds(20));
-
-    private void MarkStopped(string how)
-    {
-        _earlierOutput += _process.Output + Environment.NewLine + $"--- {how} ---" + Environment.NewLine;
-        _stopped = true;
-    }
 
     private static string? FindBinary()
     {

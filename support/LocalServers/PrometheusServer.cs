@@ -13,17 +13,11 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly string _dir;
     private readonly QueryApi _api;
-    private readonly string _binary;
-    private readonly IReadOnlyList<string> _arguments;
-    private ManagedProcess _process;
-    private string _earlierOutput = string.Empty;
-    private bool _killed;
+    private readonly RestartableProcess _process;
 
     private PrometheusServer(string binary, IReadOnlyList<string> arguments, string dir, Uri baseAddress)
     {
-        _binary = binary;
-        _arguments = arguments;
-        _process = Launch(binary, arguments);
+        _process = new RestartableProcess(binary, arguments, "prometheus");
         _dir = dir;
         BaseAddress = baseAddress;
         _api = new QueryApi(baseAddress, "Prometheus");
@@ -32,10 +26,10 @@ public sealed class PrometheusServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>What Prometheus printed, across restarts.</summary>
-    public string Output => _killed ? _earlierOutput : _earlierOutput + _process.Output;
+    public string Output => _process.Output;
 
-    /// <summary>False after <see cref="KillAsync"/> until <see cref="RestartAsync"/>.</summary>
-    public bool IsRunning => !_killed && !_process.HasExited;
+    /// <summary>False after <see cref="KillAsync"/> or <see cref="StopAsync"/> until <see cref="RestartAsync"/>.</summary>
+    public bool IsRunning => _process.IsRunning;
 
     /// <summary>
     /// Starts Prometheus scraping <paramref name="targets"/> (host:port) as job <paramref name="job"/>.
@@ -175,28 +169,13 @@ public sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>Kills Prometheus as a crash would (SIGKILL, no shutdown); its storage stays for <see cref="RestartAsync"/>.</summary>
-    public async Task KillAsync()
-    {
-        MarkStopped("killed");
-        await _process.DisposeAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>
     /// Stops Prometheus with SIGTERM, as a service manager does, leaving its TSDB in place for <see cref="RestartAsync"/>
     /// (which replays the write-ahead log, so the series recorded before the stop are there again).
     /// </summary>
-    public async Task StopAsync()
-    {
-        await _process.TerminateAsync(TimeSpan.FromSeconds(60));
-        MarkStopped("stopped");
-        await _process.DisposeAsync();
-    }
-
-    private void MarkStopped(string how)
-    {
-        _earlierOutput += _process.Output + Environment.NewLine + $"--- {how} ---" + Environment.NewLine;
-        _killed = true;
-    }
+    public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(60));
 
     /// <summary>
     /// Starts Prometheus again on the same port with the same configuration and storage (its WAL and blocks), after
@@ -204,18 +183,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// </summary>
     public async Task RestartAsync()
     {
-        if (IsRunning)
-        {
-            await KillAsync();
-        }
-
-        _process = Launch(_binary, _arguments);
-        _killed = false;
+        await _process.RestartAsync();
         await WaitReadyAsync();
     }
-
-    private static ManagedProcess Launch(string binary, IReadOnlyList<string> arguments) =>
-        ManagedProcess.Start(binary, arguments, name: "prometheus");
 
     private Task WaitReadyAsync() => _process.WaitForHttpAsync(new Uri(BaseAddress, "/-/ready"), TimeSpan.FromSeconds(60));
 

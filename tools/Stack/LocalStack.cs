@@ -329,6 +329,8 @@ internal sealed class LocalStack : IAsyncDisposable
         exporterEnvironment["Database__DataQuality__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__DataQuality__0__Database"] = OrdersDatabase;
         exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
+        exporterEnvironment["Database__VolumeAnomalies__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__VolumeAnomalies__0__Database"] = OrdersDatabase;
         exporterEnvironment["Database__Revenue__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__Revenue__0__Database"] = PaymentsDatabase;
         exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";

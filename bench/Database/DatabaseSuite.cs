@@ -80,6 +80,7 @@ internal static class DatabaseSuite
         options.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
         options.Add(new DuplicateKeysCheckOptions { Name = table, KeyColumn = "customer_id", WindowSeconds = 3600 });
         options.Add(new VolumeAnomalyCheckOptions { Name = table, Weeks = 4 });
+        options.Add(new SchemaCheckOptions { Name = table, ExpectedColumns = { ["id"] = "bigint", ["created_at"] = "timestamp with time zone" } });
         options.Add(new CustomSqlCheckOptions
         {
             Name = "approved_last_15m",
@@ -276,6 +277,7 @@ internal static class DatabaseSuite
         ok &= Flat(results, RevenueStreamCheck.KindLabel, "revenue stream");
         ok &= Flat(results, VolumeAnomalyCheck.KindLabel, "volume anomaly");
         ok &= Flat(results, DuplicateKeysCheck.KindLabel, "duplicate keys");
+        ok &= Flat(results, SchemaCheck.KindLabel, "schema");
         return ok ? 0 : 1;
     }
 

@@ -84,12 +84,21 @@ internal sealed partial class FeederOptions
     private static readonly Option<double> RevenueDropAgoMinutesOption = ToolCommandLine.Number(
         "--revenue-drop-ago-minutes", "...starting M minutes ago instead (the backfill halves that window)", defaultValue: 0, min: 0, helpName: "M");
 
+    private static readonly Option<double> VolumeDropMinutesOption = ToolCommandLine.Number(
+        "--volume-drop-minutes", "inject: only a fraction (--volume-drop-keep) of the transactions written for N minutes (from now)", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<double> VolumeDropAgoMinutesOption = ToolCommandLine.Number(
+        "--volume-drop-ago-minutes", "...starting M minutes ago instead (the backfill thins that window)", defaultValue: 0, min: 0, helpName: "M");
+
+    private static readonly Option<double> VolumeDropKeepOption = ToolCommandLine.Number(
+        "--volume-drop-keep", "the fraction of transactions a volume drop keeps", defaultValue: 0.5, min: 0, max: 1, helpName: "F");
+
     private static readonly Option<int> BadRowsOption = ToolCommandLine.Integer(
         "--bad-rows", "inject: N rows with negative amounts, now", defaultValue: 0, min: 0, helpName: "N");
 
     private static readonly Option<int?> ControlPortOption = ToolCommandLine.OptionalInteger(
         "--control-port",
-        "serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N, /revenue-drop?minutes=N, /bad-rows?count=N, /clear, /status)",
+        "serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N, /revenue-drop?minutes=N, /volume-drop?minutes=N&keep=F, /bad-rows?count=N, /clear, /status)",
         min: 1,
         max: 65535,
         helpName: "P");
@@ -142,6 +151,12 @@ internal sealed partial class FeederOptions
 
     public double RevenueDropMinutes { get; private init; }
 
+    public double VolumeDropMinutes { get; private init; }
+
+    public double VolumeDropAgoMinutes { get; private init; }
+
+    public double VolumeDropKeep { get; private init; } = 0.5;
+
     public int BadRows { get; private init; }
 
     public int? ControlPort { get; private init; }
@@ -170,7 +185,7 @@ internal sealed partial class FeederOptions
         {
             ConnectionOption, PaymentsConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
             BackfillDaysOption, LiveOption, SpeedOption, OutageMinutesOption, OutageAgoMinutesOption, RevenueDropMinutesOption,
-            RevenueDropAgoMinutesOption, BadRowsOption, ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
+            RevenueDropAgoMinutesOption, VolumeDropMinutesOption, VolumeDropAgoMinutesOption, VolumeDropKeepOption, BadRowsOption, ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
             CsvExportOption, RefreshSecondsOption,
         };
         command.Validators.Add(result =>
@@ -215,6 +230,9 @@ internal sealed partial class FeederOptions
             OutageAgoMinutes = parsed.GetValue(OutageAgoMinutesOption),
             RevenueDropMinutes = parsed.GetValue(RevenueDropMinutesOption),
             RevenueDropAgoMinutes = parsed.GetValue(RevenueDropAgoMinutesOption),
+            VolumeDropMinutes = parsed.GetValue(VolumeDropMinutesOption),
+            VolumeDropAgoMinutes = parsed.GetValue(VolumeDropAgoMinutesOption),
+            VolumeDropKeep = parsed.GetValue(VolumeDropKeepOption),
             BadRows = parsed.GetValue(BadRowsOption),
             ControlPort = parsed.GetValue(ControlPortOption),
             Seed = parsed.GetValue(SeedOption),

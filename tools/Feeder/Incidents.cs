@@ -1,7 +1,8 @@
 namespace KpiMonitoring.Feeder;
 
 /// <summary>
-/// Incidents: an outage (nothing is written) and a revenue drop (amounts halved), each over a window of time. A
+/// Incidents: an outage (nothing is written), a revenue drop (amounts halved) and a volume drop (only a fraction of
+/// the transactions is written), each over a window of time. A
 /// window may start in the past, so a backfill writes history with the incident already in it.
 /// </summary>
 internal sealed class Incidents
@@ -11,6 +12,9 @@ internal sealed class Incidents
     private DateTimeOffset _outageUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _dropFrom = DateTimeOffset.MinValue;
     private DateTimeOffset _dropUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _volumeFrom = DateTimeOffset.MinValue;
+    private DateTimeOffset _volumeUntil = DateTimeOffset.MinValue;
+    private double _volumeKeep = 1;
     private int _pendingBadRows;
 
     /// <summary>No transactions from <paramref name="from"/> for <paramref name="minutes"/>.</summary>
@@ -33,6 +37,17 @@ internal sealed class Incidents
         }
     }
 
+    /// <summary>Only the fraction <paramref name="keep"/> of transactions written from <paramref name="from"/> for <paramref name="minutes"/>.</summary>
+    public void VolumeDrop(DateTimeOffset from, double minutes, double keep)
+    {
+        lock (_gate)
+        {
+            _volumeFrom = from;
+            _volumeUntil = from.AddMinutes(minutes);
+            _volumeKeep = Math.Clamp(keep, 0, 1);
+        }
+    }
+
     public void BadRows(int count) => Interlocked.Add(ref _pendingBadRows, count);
 
     public int TakeBadRows() => Interlocked.Exchange(ref _pendingBadRows, 0);
@@ -43,6 +58,8 @@ internal sealed class Incidents
         {
             _outageFrom = _outageUntil = DateTimeOffset.MinValue;
             _dropFrom = _dropUntil = DateTimeOffset.MinValue;
+            _volumeFrom = _volumeUntil = DateTimeOffset.MinValue;
+            _volumeKeep = 1;
         }
     }
 
@@ -62,13 +79,23 @@ internal sealed class Incidents
         }
     }
 
+    /// <summary>The fraction of transactions at <paramref name="at"/> that is written: 1 outside a volume drop.</summary>
+    public double VolumeKept(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            return at >= _volumeFrom && at < _volumeUntil ? _volumeKeep : 1;
+        }
+    }
+
     public string Describe(DateTimeOffset now)
     {
         lock (_gate)
         {
             var outage = now < _outageUntil ? $"outage {_outageFrom:HH:mm:ss}Z-{_outageUntil:HH:mm:ss}Z" : "no outage";
             var drop = now < _dropUntil ? $"revenue drop {_dropFrom:HH:mm:ss}Z-{_dropUntil:HH:mm:ss}Z" : "no revenue drop";
-            return $"{outage}, {drop}";
+            var volume = now < _volumeUntil ? $"volume drop to {_volumeKeep:P0} {_volumeFrom:HH:mm:ss}Z-{_volumeUntil:HH:mm:ss}Z" : "no volume drop";
+            return $"{outage}, {drop}, {volume}";
         }
     }
 }

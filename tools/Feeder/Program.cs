@@ -87,6 +87,11 @@ try
         incidents.RevenueDrop(now.AddMinutes(-options.RevenueDropAgoMinutes), options.RevenueDropMinutes);
     }
 
+    if (options.VolumeDropMinutes > 0)
+    {
+        incidents.VolumeDrop(now.AddMinutes(-options.VolumeDropAgoMinutes), options.VolumeDropMinutes, options.VolumeDropKeep);
+    }
+
     if (options.BackfillDays > 0)
     {
         var clock = Stopwatch.StartNew();

@@ -54,7 +54,8 @@ internal sealed class TransactionGenerator
             for (var i = 0; i < count; i++)
             {
                 var at = cursor + (span * _random.NextDouble());
-                if (!incidents.InOutage(at))
+                // A volume drop draws only inside its window, so a seeded feed outside one is unchanged.
+                if (!incidents.InOutage(at) && incidents.VolumeKept(at) is var kept && (kept >= 1 || _random.NextDouble() < kept))
                 {
                     list.Add(One(at, incidents.InRevenueDrop(at)));
                 }

@@ -22,6 +22,8 @@ switch (request.Action)
         return 2;
 }
 
+// Before the host allocates: freed large native blocks (zlib's deflate state of each gzip response) go back to the system.
+NativeHeap.FixMmapThreshold();
 try
 {
     await using var app = ExporterApp.Build(request);

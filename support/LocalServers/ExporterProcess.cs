@@ -34,14 +34,15 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>Starts the exporter with extra arguments (e.g. <c>--data-dir DIR --mode Replay --seconds-per-hour 2</c>) and waits for /readyz.</summary>
     /// <param name="launcher">A program and its arguments that run <c>dotnet</c> in turn by exec (e.g. <c>setpriv</c> with fewer
     /// privileges), so that the process id is still the exporter's.</param>
-    public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
+    /// <param name="readyPoll">How often /readyz is asked (100 ms unless given; the bench times the start to a few ms).</param>
+    public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null, TimeSpan? readyPoll = null)
     {
         var port = FreePort.Next();
         var process = Launch(["--urls", $"http://127.0.0.1:{port}", .. arguments], environment, launcher);
         var exporter = new ExporterProcess(process, port);
         try
         {
-            await process.WaitForHttpAsync(new Uri(exporter.BaseAddress, "/readyz"), TimeSpan.FromSeconds(30));
+            await process.WaitForHttpAsync(new Uri(exporter.BaseAddress, "/readyz"), TimeSpan.FromSeconds(30), readyPoll);
         }
         catch
         {

@@ -81,8 +81,11 @@ public sealed class ManagedProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until <paramref name="ready"/> holds, failing early (with the output) if the process exits.</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
+    /// <summary>
+    /// Waits until <paramref name="ready"/> holds, failing early (with the output) if the process exits. Asks every
+    /// <paramref name="poll"/> (100 ms unless given; the bench asks every few ms to time a start).
+    /// </summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -103,17 +106,17 @@ public sealed class ManagedProcess : IAsyncDisposable
             {
             }
 
-            await Task.Delay(100);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
         }
 
         throw new TimeoutException($"{Name} did not reach '{what}' within {timeout}:{Environment.NewLine}{Output}");
     }
 
-    /// <summary>Polls an HTTP URL until it answers 2xx.</summary>
-    public Task WaitForHttpAsync(Uri url, TimeSpan timeout)
+    /// <summary>Polls an HTTP URL until it answers 2xx (every <paramref name="poll"/>, 100 ms unless given).</summary>
+    public Task WaitForHttpAsync(Uri url, TimeSpan timeout, TimeSpan? poll = null)
     {
         var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        return WaitUntilAsync(async () => (await client.GetAsync(url)).IsSuccessStatusCode, timeout, $"answering {url}");
+        return WaitUntilAsync(async () => (await client.GetAsync(url)).IsSuccessStatusCode, timeout, $"answering {url}", poll);
     }
 
     /// <summary>

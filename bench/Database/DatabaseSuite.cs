@@ -78,6 +78,7 @@ internal static class DatabaseSuite
         options.Add(new RevenueCheckOptions { Name = table + "_by_currency", Table = table, RevenueStatus = "approved", CurrencyColumn = "currency" });
         options.Add(new RevenueStreamCheckOptions { Name = table, RevenueStatus = "approved" });
         options.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
+        options.Add(new TableSchemaCheckOptions { Name = table, ExpectedColumns = ReferenceColumns() });
         options.Add(new CustomSqlCheckOptions
         {
             Name = "approved_last_15m",
@@ -85,6 +86,21 @@ internal static class DatabaseSuite
         });
         return options;
     }
+
+    /// <summary>The reference <c>transactions</c> columns (infrastructure/postgres/schema.sql) as format_type prints them.</summary>
+    private static Dictionary<string, string> ReferenceColumns() => new(StringComparer.Ordinal)
+    {
+        ["id"] = "bigint",
+        ["created_at"] = "timestamp with time zone",
+        ["amount"] = "numeric(12,2)",
+        ["currency"] = "character(3)",
+        ["status"] = "text",
+        ["payment_method"] = "text",
+        ["customer_id"] = "bigint",
+        ["merchant_id"] = "integer",
+        ["country"] = "character(2)",
+        ["updated_at"] = "timestamp with time zone",
+    };
 
     /// <summary>
     /// A table like the reference <c>transactions</c> (columns, defaults, the schema's index) with <paramref name="rows"/>
@@ -267,6 +283,7 @@ internal static class DatabaseSuite
         var ok = Flat(results, HourlyRevenueCheck.KindLabel, "hourly revenue");
         ok &= Flat(results, ByCurrency, "hourly revenue by currency");
         ok &= Flat(results, RevenueStreamCheck.KindLabel, "revenue stream");
+        ok &= Flat(results, TableSchemaCheck.KindLabel, "schema");
         return ok ? 0 : 1;
     }
 

@@ -159,6 +159,16 @@ public sealed class TableSchemaCheckTests
         failures.ShouldContain(f => f.StartsWith("Database:Schemas:2:MaxColumns = '5000'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_production_example_with_its_expected_columns_has_only_known_keys()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoPaths.Root, "infrastructure", "systemd", "config.json"), optional: false)
+            .Build();
+
+        KpiExporter.Startup.ConfigurationKeys.Check(configuration).ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("bigint", null)]
     [InlineData("numeric(12,2)", null)]

@@ -75,10 +75,11 @@ internal static class DatabaseSuite
         var options = new DatabaseOptions { ConnectionString = connectionString, TimeZone = "UTC", TimeoutSeconds = 30 };
         options.Add(new TableCheckOptions { Name = table });
         options.Add(new RevenueCheckOptions { Name = table, RevenueStatus = "approved" });
-        options.Add(new RevenueCheckOptions { Name = table + "_by_currency", Table = table, RevenueStatus = "approved", CurrencyColumn = "currency" });
+        options.Add(new RevenueCheckOptions { Name = table + ByCurrencySuffix, Table = table, RevenueStatus = "approved", CurrencyColumn = "currency" });
         options.Add(new RevenueStreamCheckOptions { Name = table, RevenueStatus = "approved" });
         options.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
-        options.Add(new TableSchemaCheckOptions { Name = table, ExpectedColumns = ReferenceColumns() });
+        options.Add(new DuplicateKeysCheckOptions { Name = table, KeyColumn = "customer_id", WindowSeconds = 3600 });
+        options.Add(new VolumeAnomalyCheckOptions { Name = table, Weeks = 4 });
         options.Add(new CustomSqlCheckOptions
         {
             Name = "approved_last_15m",
@@ -86,21 +87,6 @@ internal static class DatabaseSuite
         });
         return options;
     }
-
-    /// <summary>The reference <c>transactions</c> columns (infrastructure/postgres/schema.sql) as format_type prints them.</summary>
-    private static Dictionary<string, string> ReferenceColumns() => new(StringComparer.Ordinal)
-    {
-        ["id"] = "bigint",
-        ["created_at"] = "timestamp with time zone",
-        ["amount"] = "numeric(12,2)",
-        ["currency"] = "character(3)",
-        ["status"] = "text",
-        ["payment_method"] = "text",
-        ["customer_id"] = "bigint",
-        ["merchant_id"] = "integer",
-        ["country"] = "character(2)",
-        ["updated_at"] = "timestamp with time zone",
-    };
 
     /// <summary>
     /// A table like the reference <c>transactions</c> (columns, defaults, the schema's index) with <paramref name="rows"/>
@@ -271,11 +257,16 @@ internal static class DatabaseSuite
         }
     }
 
-    /// <summary>The row of a check in the table: its kind, and the hourly revenue by currency apart from the one without.</summary>
+    /// <summary>
+    /// The row of a check in the table: its kind, and for the entry with a currency column (its hourly revenue and
+    /// its day's revenue) the kind with a <c>_by_currency</c> suffix, so each check has one row.
+    /// </summary>
     private static string Label(DatabaseCheck check) =>
-        check is HourlyRevenueCheck { Options.CurrencyColumn.Length: > 0 } ? ByCurrency : check.Kind;
+        check.Source.EndsWith(ByCurrencySuffix, StringComparison.Ordinal) ? check.Kind + ByCurrencySuffix : check.Kind;
 
-    private const string ByCurrency = "revenue_by_currency";
+    private const string ByCurrencySuffix = "_by_currency";
+
+    private const string ByCurrency = HourlyRevenueCheck.KindLabel + ByCurrencySuffix;
 
     private static int Verdict(List<SizeResult> results)
     {
@@ -283,7 +274,8 @@ internal static class DatabaseSuite
         var ok = Flat(results, HourlyRevenueCheck.KindLabel, "hourly revenue");
         ok &= Flat(results, ByCurrency, "hourly revenue by currency");
         ok &= Flat(results, RevenueStreamCheck.KindLabel, "revenue stream");
-        ok &= Flat(results, TableSchemaCheck.KindLabel, "schema");
+        ok &= Flat(results, VolumeAnomalyCheck.KindLabel, "volume anomaly");
+        ok &= Flat(results, DuplicateKeysCheck.KindLabel, "duplicate keys");
         return ok ? 0 : 1;
     }
 

@@ -90,7 +90,8 @@ internal static class SqlExporterComparison
         {
             var sql = Inline(statements[i]);
             var (labels, values) = await ColumnsAsync(db, sql);
-            var select = string.Join(", ", labels.Select(l => $"{l}::text AS {l}").Concat(values.Select(v => $"{v}::float8 AS {v}")));
+            // coalesce: sql_exporter cannot scan a NULL into a label (the currency column is NULL without a currency).
+            var select = string.Join(", ", labels.Select(l => $"coalesce({l}::text, '') AS {l}").Concat(values.Select(v => $"{v}::float8 AS {v}")));
             queries.Add((names[Math.Min(i, names.Length - 1)], values, labels, $"{Wrapper}SELECT {select} FROM ({sql}) AS q"));
         }
 

@@ -28,23 +28,20 @@ internal sealed class LocalStack : IAsyncDisposable
     public const string PaymentsDatabase = "payments";
     public const string TransactionsTable = "transactions";
 
-    /// <summary>
-    /// The columns of <see cref="TransactionsTable"/> as the feeder creates it (infrastructure/postgres/schema.sql),
-    /// with their types as format_type prints them: the schema check's expected set, so the normal feed shows no drift.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> TransactionsColumns = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["id"] = "bigint",
-        ["created_at"] = "timestamp with time zone",
-        ["amount"] = "numeric(12,2)",
-        ["currency"] = "character(3)",
-        ["status"] = "text",
-        ["payment_method"] = "text",
-        ["customer_id"] = "bigint",
-        ["merchant_id"] = "integer",
-        ["country"] = "character(2)",
-        ["updated_at"] = "timestamp with time zone",
-    };
+    /// <summary>infrastructure/postgres/schema.sql's transactions table as format_type prints it: the schema check's expected columns.</summary>
+    private static readonly (string Column, string Type)[] ReferenceColumns =
+    [
+        ("id", "bigint"),
+        ("created_at", "timestamp with time zone"),
+        ("amount", "numeric(12,2)"),
+        ("currency", "character(3)"),
+        ("status", "text"),
+        ("payment_method", "text"),
+        ("customer_id", "bigint"),
+        ("merchant_id", "integer"),
+        ("country", "character(2)"),
+        ("updated_at", "timestamp with time zone"),
+    ];
 
     /// <summary>
     /// Prometheus re-sends firing alerts this often (its default is 1m). Alerts that fire in Prometheus' first
@@ -347,13 +344,14 @@ internal sealed class LocalStack : IAsyncDisposable
         exporterEnvironment["Database__DataQuality__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__DataQuality__0__Database"] = OrdersDatabase;
         exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
+        exporterEnvironment["Database__VolumeAnomalies__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__VolumeAnomalies__0__Database"] = OrdersDatabase;
         exporterEnvironment["Database__Schemas__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__Schemas__0__Database"] = OrdersDatabase;
-        foreach (var (column, type) in TransactionsColumns)
+        foreach (var (column, type) in ReferenceColumns)
         {
             exporterEnvironment[$"Database__Schemas__0__ExpectedColumns__{column}"] = type;
         }
-
         exporterEnvironment["Database__Revenue__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__Revenue__0__Database"] = PaymentsDatabase;
         exporterEnvironment["Database__Revenue__0__RevenueStatus"] = "approved";

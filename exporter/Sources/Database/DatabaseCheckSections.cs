@@ -17,7 +17,8 @@ internal static class DatabaseCheckSections
         new DatabaseCheckSection<CustomSqlCheckOptions>("CustomChecks", static (entry, check) => entry.Bind(check)),
         new DatabaseCheckSection<DuplicateKeysCheckOptions>("DuplicateKeys", static (entry, check) => entry.Bind(check)),
         new DatabaseCheckSection<TableDeadlineOptions>("Deadlines", static (entry, check) => entry.Bind(check)),
-        new DatabaseCheckSection<TableSchemaCheckOptions>("Schemas", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<VolumeAnomalyCheckOptions>("VolumeAnomalies", static (entry, check) => entry.Bind(check)),
+        new DatabaseCheckSection<SchemaCheckOptions>("Schemas", static (entry, check) => entry.Bind(check)),
     ];
 
     /// <summary>The section whose entries have the options type <paramref name="optionsType"/>.</summary>

@@ -55,6 +55,22 @@ public sealed class DatabaseOptionsValidatorTests
     }
 
     [Fact]
+    public void Volume_anomaly_bounds_are_named_with_key_and_value()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=db" }
+            .Add(new VolumeAnomalyCheckOptions { Name = "orders", Weeks = 13, MinWeeks = 2 })
+            .Add(new VolumeAnomalyCheckOptions { Name = "payments", Weeks = 2, MinWeeks = 3, MaxZScore = 2, MaxRatioToMean = 1.5 });
+
+        var failures = Failures(options);
+
+        failures.ShouldContain("Database:VolumeAnomalies:0:Weeks = '13': must be a whole number of weeks from 1 to 12.");
+        failures.ShouldContain("Database:VolumeAnomalies:1:MinWeeks = '3': must be a whole number of weeks from 1 to Database:VolumeAnomalies:1:Weeks (2).");
+        failures.ShouldContain("Database:VolumeAnomalies:1:MaxZScore = '2': must be a z-score from -100 to 0 (below the mean).");
+        failures.ShouldContain("Database:VolumeAnomalies:1:MaxRatioToMean = '1.5': must be a fraction of the mean from 0 to 1.");
+        failures.Count.ShouldBe(4);
+    }
+
+    [Fact]
     public void Schema_qualified_table_is_accepted_and_quoted()
     {
         var options = new DatabaseOptions { ConnectionString = "Host=db" }.Add(new TableCheckOptions { Name = "orders", Table = "sales.Orders" });

@@ -136,6 +136,10 @@ public sealed class SchemaCheckOptions : DatabaseCheckOptions
             {
                 failures.Add($"{Key}:ExpectedColumns:{column} = '{type}': must be a type as format_type prints it (e.g. 'bigint', 'numeric(12,2)', 'timestamp with time zone'), at most 128 characters.");
             }
+            else if (ColumnTypeNames.Canonical(SchemaDrift.NormalizeType(type)) is { } canonical)
+            {
+                failures.Add($"{Key}:ExpectedColumns:{column} = '{type}': format_type prints this type as '{canonical}'; write that, or every run reports the column retyped.");
+            }
         }
     }
 }

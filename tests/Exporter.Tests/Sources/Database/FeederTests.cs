@@ -48,7 +48,7 @@ public sealed class FeederTests
     }
 
     /// <summary>The feeder built in the same configuration as the tests (built on demand when only the tests were).</summary>
-    private static async Task<string> FeederDllAsync()
+    internal static async Task<string> FeederDllAsync()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(RepoPaths.Root, "tools", "Feeder", "bin", configuration, "net10.0", "kpi-feeder.dll");

@@ -102,6 +102,7 @@ internal static class DatabaseSuite
         ["merchant_id"] = "integer",
         ["country"] = "character(2)",
         ["updated_at"] = "timestamp with time zone",
+        ["order_ref"] = "text",
     };
 
     /// <summary>

@@ -35,3 +35,10 @@ CREATE INDEX IF NOT EXISTS transactions_created_at_idx
 -- Insert-only tables are vacuumed by the insert threshold (PostgreSQL 13+), which keeps the visibility map fresh
 -- for the index-only scans; a lower threshold keeps the recent hours all-visible sooner.
 ALTER TABLE transactions SET (autovacuum_vacuum_insert_scale_factor = 0.05);
+
+-- The checkout system's order reference, copied in by the loader. It identifies an order, but the schema does not
+-- enforce it (no UNIQUE), like many loaded tables: `id` is the primary key and cannot repeat, while a retried or
+-- replayed load can write an order_ref twice. The duplicate-keys check (Database:DuplicateKeys) watches it; the
+-- feeder's --duplicate-rows injection writes such copies. Added with ALTER so that applying the schema again
+-- brings an existing table up to date.
+ALTER TABLE transactions ADD COLUMN IF NOT EXISTS order_ref text;

@@ -11,7 +11,7 @@ public sealed class CheckoutExportTests : IDisposable
 
     private string File => Path.Combine(_dir.Path, "shop.csv");
 
-    private static GeneratedTransaction Checkout(DateTimeOffset at) => new(at, 120m, "approved", "pix", 1, 1, "BR");
+    private static GeneratedTransaction Checkout(DateTimeOffset at) => new(at, 120m, "approved", "pix", 1, 1, "BR", "ord_1");
 
     /// <summary>The hours the file has a row for, in order.</summary>
     private string[] Hours() => System.IO.File.ReadAllLines(File).Skip(1).Select(l => l[..3]).ToArray();

@@ -99,6 +99,8 @@ public sealed class FeederOptionsTests
     [InlineData(new[] { "--history-weeks", "4" }, "--history-weeks needs --steady-per-hour")]
     [InlineData(new[] { "--steady-per-hour", "100", "--history-weeks", "13" }, "--history-weeks must be a whole number from 0 to 12, not '13'")]
     [InlineData(new[] { "--refresh-seconds", "5" }, "--refresh-seconds needs --csv-export")]
+    [InlineData(new[] { "--null-column", "id" }, "--null-column: column 'id': not a nullable column of the transactions table; use one of amount, status")]
+    [InlineData(new[] { "--csv-export", "x.csv", "--duplicate-rows", "2" }, "--duplicate-rows writes to the database; --csv-export writes a file instead")]
     [InlineData(new[] { "--csv-export", "x.csv", "--backfill-days", "2" }, "--backfill-days writes to the database; --csv-export writes a file instead")]
     [InlineData(new[] { "--csv-export", "x.csv", "--refresh-seconds", "0" }, "--refresh-seconds must be a number from 0.1 to 3600, not '0'")]
     public void Bad_command_line_exits_2_with_the_reason_and_the_help_on_stderr(string[] args, string reason)
@@ -129,6 +131,18 @@ public sealed class FeederOptionsTests
             help => help.ShouldContain("--control-port"),
             help => help.ShouldContain("--steady-per-hour"),
             help => help.ShouldContain("--revenue-drop-ago-minutes"));
+    }
+
+    [Fact]
+    public void Data_quality_injections_set_their_options()
+    {
+        var options = Parse(["--duplicate-rows", "3", "--null-rows", "4", "--null-column", "merchant_id"]);
+
+        options.ShouldSatisfyAllConditions(
+            () => options.DuplicateRows.ShouldBe(3),
+            () => options.NullRows.ShouldBe(4),
+            () => options.NullColumn.ShouldBe("merchant_id"));
+        Parse([]).NullColumn.ShouldBe("customer_id");
     }
 
     private static FeederOptions Parse(string[] args)

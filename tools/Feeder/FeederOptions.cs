@@ -96,9 +96,23 @@ internal sealed partial class FeederOptions
     private static readonly Option<int> BadRowsOption = ToolCommandLine.Integer(
         "--bad-rows", "inject: N rows with negative amounts, now", defaultValue: 0, min: 0, helpName: "N");
 
+    private static readonly Option<int> DuplicateRowsOption = ToolCommandLine.Integer(
+        "--duplicate-rows", "inject: N recent transactions written again with the same order_ref, now", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<int> NullRowsOption = ToolCommandLine.Integer(
+        "--null-rows", "inject: N rows with NULL in --null-column, now", defaultValue: 0, min: 0, helpName: "N");
+
+    private static readonly Option<string> NullColumnOption = new("--null-column")
+    {
+        Description = "the column --null-rows leaves NULL: " + string.Join(", ", NullableColumns.All),
+        HelpName = "COL",
+        DefaultValueFactory = _ => "customer_id",
+        Validators = { result => Check(result, NullableColumns.Contains, value => "--null-column: " + NullableColumns.Problem(value)) },
+    };
+
     private static readonly Option<int?> ControlPortOption = ToolCommandLine.OptionalInteger(
         "--control-port",
-        "serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N, /revenue-drop?minutes=N, /volume-drop?minutes=N&keep=F, /bad-rows?count=N, /clear, /status)",
+        "serve injection commands on http://127.0.0.1:P/ (GET or POST /outage?minutes=N, /revenue-drop?minutes=N, /volume-drop?minutes=N&keep=F, /bad-rows?count=N, /duplicates?count=N, /null-rows?column=C&count=N, /clear, /status)",
         min: 1,
         max: 65535,
         helpName: "P");
@@ -159,6 +173,12 @@ internal sealed partial class FeederOptions
 
     public int BadRows { get; private init; }
 
+    public int DuplicateRows { get; private init; }
+
+    public int NullRows { get; private init; }
+
+    public string NullColumn { get; private init; } = "customer_id";
+
     public int? ControlPort { get; private init; }
 
     public int? Seed { get; private init; }
@@ -185,7 +205,8 @@ internal sealed partial class FeederOptions
         {
             ConnectionOption, PaymentsConnectionOption, InitSchemaOption, TableOption, ShapeOption, ShapeColumnOption, ScaleOption, TimeZoneOption,
             BackfillDaysOption, LiveOption, SpeedOption, OutageMinutesOption, OutageAgoMinutesOption, RevenueDropMinutesOption,
-            RevenueDropAgoMinutesOption, VolumeDropMinutesOption, VolumeDropAgoMinutesOption, VolumeDropKeepOption, BadRowsOption, ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
+            RevenueDropAgoMinutesOption, VolumeDropMinutesOption, VolumeDropAgoMinutesOption, VolumeDropKeepOption, BadRowsOption, DuplicateRowsOption, NullRowsOption, NullColumnOption,
+            ControlPortOption, SeedOption, SteadyPerHourOption, HistoryWeeksOption,
             CsvExportOption, RefreshSecondsOption,
         };
         command.Validators.Add(result =>
@@ -202,7 +223,7 @@ internal sealed partial class FeederOptions
             }
 
             if (result.GetResult(CsvExportOption) is not null
-                && new Option[] { InitSchemaOption, BackfillDaysOption, HistoryWeeksOption, BadRowsOption }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } database)
+                && new Option[] { InitSchemaOption, BackfillDaysOption, HistoryWeeksOption, BadRowsOption, DuplicateRowsOption, NullRowsOption }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } database)
             {
                 result.AddError($"{database.Name} writes to the database; --csv-export writes a file instead");
             }
@@ -234,6 +255,9 @@ internal sealed partial class FeederOptions
             VolumeDropAgoMinutes = parsed.GetValue(VolumeDropAgoMinutesOption),
             VolumeDropKeep = parsed.GetValue(VolumeDropKeepOption),
             BadRows = parsed.GetValue(BadRowsOption),
+            DuplicateRows = parsed.GetValue(DuplicateRowsOption),
+            NullRows = parsed.GetValue(NullRowsOption),
+            NullColumn = parsed.GetRequiredValue(NullColumnOption),
             ControlPort = parsed.GetValue(ControlPortOption),
             Seed = parsed.GetValue(SeedOption),
             SteadyPerHour = parsed.GetValue(SteadyPerHourOption),

@@ -2,8 +2,9 @@ namespace KpiMonitoring.Feeder;
 
 /// <summary>
 /// Incidents: an outage (nothing is written), a revenue drop (amounts halved) and a volume drop (only a fraction of
-/// the transactions is written), each over a window of time. A
-/// window may start in the past, so a backfill writes history with the incident already in it.
+/// the transactions is written), each over a window of time. A window may start in the past, so a backfill writes
+/// history with the incident already in it. Defective rows (negative amounts, duplicated order references, NULLs in a
+/// column) are queued and written with the next batch.
 /// </summary>
 internal sealed class Incidents
 {
@@ -15,7 +16,9 @@ internal sealed class Incidents
     private DateTimeOffset _volumeFrom = DateTimeOffset.MinValue;
     private DateTimeOffset _volumeUntil = DateTimeOffset.MinValue;
     private double _volumeKeep = 1;
+    private readonly List<(string Column, int Count)> _pendingNullRows = [];
     private int _pendingBadRows;
+    private int _pendingDuplicates;
 
     /// <summary>No transactions from <paramref name="from"/> for <paramref name="minutes"/>.</summary>
     public void Outage(DateTimeOffset from, double minutes)
@@ -51,6 +54,35 @@ internal sealed class Incidents
     public void BadRows(int count) => Interlocked.Add(ref _pendingBadRows, count);
 
     public int TakeBadRows() => Interlocked.Exchange(ref _pendingBadRows, 0);
+
+    /// <summary>Queues <paramref name="count"/> copies of recently written transactions (same order reference, written again).</summary>
+    public void DuplicateRows(int count) => Interlocked.Add(ref _pendingDuplicates, count);
+
+    public int TakeDuplicateRows() => Interlocked.Exchange(ref _pendingDuplicates, 0);
+
+    /// <summary>Queues <paramref name="count"/> rows with NULL in <paramref name="column"/> (one of <see cref="NullableColumns.All"/>).</summary>
+    public void NullRows(string column, int count)
+    {
+        if (!NullableColumns.Contains(column))
+        {
+            throw new ArgumentException(NullableColumns.Problem(column), nameof(column));
+        }
+
+        lock (_gate)
+        {
+            _pendingNullRows.Add((column, count));
+        }
+    }
+
+    public IReadOnlyList<(string Column, int Count)> TakeNullRows()
+    {
+        lock (_gate)
+        {
+            var taken = _pendingNullRows.ToList();
+            _pendingNullRows.Clear();
+            return taken;
+        }
+    }
 
     public void Clear()
     {

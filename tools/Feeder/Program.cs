@@ -116,6 +116,16 @@ try
         incidents.BadRows(options.BadRows);
     }
 
+    if (options.DuplicateRows > 0)
+    {
+        incidents.DuplicateRows(options.DuplicateRows);
+    }
+
+    if (options.NullRows > 0)
+    {
+        incidents.NullRows(options.NullColumn, options.NullRows);
+    }
+
     await WriteBadRowsAsync();
     if (!options.Live)
     {
@@ -209,5 +219,24 @@ async Task WriteBadRowsAsync()
         var at = DateTimeOffset.UtcNow;
         await writer.WriteAsync(Enumerable.Range(0, bad).Select(i => generator.Bad(at.AddMilliseconds(-i))), stop.Token);
         Console.WriteLine($"wrote {bad} rows with negative amounts");
+    }
+
+    // Copies of the most recent transactions: the same order, written again a moment later (a retried load).
+    var duplicates = incidents.TakeDuplicateRows();
+    if (duplicates > 0)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var originals = writer.Recent(duplicates);
+        await writer.WriteAsync(originals.Select((o, i) => o with { CreatedAt = at.AddMilliseconds(-i) }).ToList(), stop.Token);
+        Console.WriteLine(originals.Count == duplicates
+            ? $"wrote {duplicates} duplicated orders"
+            : $"wrote {originals.Count} duplicated orders of {duplicates} asked: only {originals.Count} recent orders written so far");
+    }
+
+    foreach (var (column, count) in incidents.TakeNullRows())
+    {
+        var at = DateTimeOffset.UtcNow;
+        await writer.WriteAsync(Enumerable.Range(0, count).Select(i => generator.WithNull(at.AddMilliseconds(-i), column)).ToList(), stop.Token);
+        Console.WriteLine($"wrote {count} rows with NULL {column}");
     }
 }

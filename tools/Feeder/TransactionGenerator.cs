@@ -1,8 +1,9 @@
 namespace KpiMonitoring.Feeder;
 
-/// <summary>One generated transaction.</summary>
+/// <summary>One generated transaction; <paramref name="NullColumn"/> names a column written as NULL (an injected defect).</summary>
 internal readonly record struct GeneratedTransaction(
-    DateTimeOffset CreatedAt, decimal Amount, string Status, string PaymentMethod, long CustomerId, int MerchantId, string Country);
+    DateTimeOffset CreatedAt, decimal Amount, string Status, string PaymentMethod, long CustomerId, int MerchantId, string Country, string OrderRef,
+    string? NullColumn = null);
 
 /// <summary>
 /// Realistic transactions: Poisson arrivals at the daily shape's rate for the local hour, log-normal amounts around
@@ -84,11 +85,15 @@ internal sealed class TransactionGenerator
             Methods[_random.Next(Methods.Length)],
             _random.NextInt64(1, 250_001),
             _random.Next(1, 41),
-            Countries[_random.Next(Countries.Length)]);
+            Countries[_random.Next(Countries.Length)],
+            $"ord_{_random.NextInt64():x16}");
     }
 
     /// <summary>A row with a negative amount (a bad import, a refund booked with the wrong sign).</summary>
     public GeneratedTransaction Bad(DateTimeOffset at) => One(at, revenueDrop: false) with { Amount = -Math.Round((decimal)(10 + (_random.NextDouble() * 200)), 2) };
+
+    /// <summary>A row with NULL in <paramref name="column"/> (one of <see cref="NullableColumns.All"/>).</summary>
+    public GeneratedTransaction WithNull(DateTimeOffset at, string column) => One(at, revenueDrop: false) with { NullColumn = column };
 
     private double Normal() => RandomCounts.Normal(_random);
 

@@ -41,6 +41,7 @@ internal sealed class LocalStack : IAsyncDisposable
         ("merchant_id", "integer"),
         ("country", "character(2)"),
         ("updated_at", "timestamp with time zone"),
+        ("order_ref", "text"),
     ];
 
     /// <summary>
@@ -346,6 +347,9 @@ internal sealed class LocalStack : IAsyncDisposable
         exporterEnvironment["Database__DataQuality__0__RequiredColumns__0"] = "customer_id";
         exporterEnvironment["Database__VolumeAnomalies__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__VolumeAnomalies__0__Database"] = OrdersDatabase;
+        exporterEnvironment["Database__DuplicateKeys__0__Name"] = TransactionsTable;
+        exporterEnvironment["Database__DuplicateKeys__0__Database"] = OrdersDatabase;
+        exporterEnvironment["Database__DuplicateKeys__0__KeyColumn"] = "order_ref";
         exporterEnvironment["Database__Schemas__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__Schemas__0__Database"] = OrdersDatabase;
         foreach (var (column, type) in ReferenceColumns)

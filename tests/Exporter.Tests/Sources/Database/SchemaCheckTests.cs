@@ -20,6 +20,7 @@ public sealed class SchemaCheckTests
         ["merchant_id"] = "integer",
         ["country"] = "character(2)",
         ["updated_at"] = "timestamp with time zone",
+        ["order_ref"] = "text",
     };
 
     private static readonly DateTimeOffset Now = new(2026, 3, 11, 14, 25, 0, TimeSpan.Zero);
@@ -44,7 +45,7 @@ public sealed class SchemaCheckTests
         result.Columns.Select(c => c.Name).ShouldBe(ReferenceColumns.Keys);
         var scrape = await harness.ScrapeAsync();
         MetricText.Value(scrape, "kpi_table_schema_table_exists{database=\"kpi\",table=\"transactions\"}").ShouldBe(1);
-        MetricText.Value(scrape, "kpi_table_schema_columns{database=\"kpi\",table=\"transactions\"}").ShouldBe(10);
+        MetricText.Value(scrape, "kpi_table_schema_columns{database=\"kpi\",table=\"transactions\"}").ShouldBe(11);
         MetricText.Value(scrape, "kpi_table_schema_column_info{database=\"kpi\",table=\"transactions\",column=\"amount\",type=\"numeric(12,2)\"}").ShouldBe(1);
         MetricText.Value(scrape, "kpi_table_schema_expected_column_info{database=\"kpi\",table=\"transactions\",column=\"created_at\",type=\"timestamp with time zone\"}").ShouldBe(1);
         foreach (var change in new[] { "missing", "added", "retyped" })
@@ -80,7 +81,7 @@ public sealed class SchemaCheckTests
 
         result.Exists.ShouldBeFalse();
         result.Columns.ShouldBeEmpty();
-        result.Drift.ShouldBe(new SchemaDrift(Missing: 10, Added: 0, Retyped: 0));
+        result.Drift.ShouldBe(new SchemaDrift(Missing: 11, Added: 0, Retyped: 0));
         MetricText.Value(await harness.ScrapeAsync(), "kpi_table_schema_table_exists{database=\"kpi\",table=\"transactions\"}").ShouldBe(0);
     }
 

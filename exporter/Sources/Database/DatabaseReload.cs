@@ -34,8 +34,8 @@ internal sealed class DatabaseReload
         }
 
         var changed = Names(databases.Changed);
-        var gone = Names(databases.Removed);
-        DatabaseLog.Reloaded(_logger, _catalog.Checks.Count, change.Kept, change.Added.Count, change.Removed.Count, changed, gone);
+        var removed = Names(databases.Removed);
+        DatabaseLog.Reloaded(_logger, _catalog.Checks.Count, change.Kept, change.Added.Count, change.Removed.Count, changed, removed);
     }
 
     private static string Names(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);

@@ -121,6 +121,11 @@ internal sealed class ConfigurationReloader : IDisposable
         {
             return ([$"{ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}"], null);
         }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // The providers were read; an options monitor listening for the change validated the new values and
+            // failed. The checks below report the same failures.
+        }
 
         var failures = ConfigurationKeys.Check(_configuration).ToList();
         if (failures.Count > 0)
@@ -142,18 +147,21 @@ internal sealed class ConfigurationReloader : IDisposable
         {
             return _services.GetRequiredService<IOptionsFactory<T>>().Create(Options.DefaultName);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or AggregateException)
         {
-            failures.AddRange(ex.Failures);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder: a value that does not convert to its setting's type.
-            failures.Add(ex.Message);
+            // The validators' failures (some arrive wrapped), and the binder's: a value that does not convert to its setting's type.
+            failures.AddRange(Failures(ex));
         }
 
         return null;
     }
+
+    private static IEnumerable<string> Failures(Exception ex) => ex switch
+    {
+        OptionsValidationException validation => validation.Failures,
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures),
+        _ => [ex.Message],
+    };
 
     private async Task<List<string>> ApplyAsync(DatabaseOptions database)
     {

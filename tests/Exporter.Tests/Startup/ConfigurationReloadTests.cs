@@ -92,7 +92,7 @@ public sealed class ConfigurationReloadTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
         var body = await response.Content.ReadAsStringAsync();
-        body.ShouldStartWith("failed to reload the configuration: ");
+        body.ShouldStartWith("failed to reload the configuration: ", customMessage: reload.Logs.Text);
         body.ShouldContain(named);
         body.ShouldNotContain(PostgresFixture.ReaderPassword);
         reload.Logs.Text.ShouldContain("rejected: ");

@@ -113,18 +113,23 @@ internal sealed class ConfigurationReloader : IDisposable
             return (missing, null);
         }
 
-        try
+        foreach (var provider in _configuration.Providers)
         {
-            _configuration.Reload();
-        }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            return ([$"{ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}"], null);
-        }
-        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            // The providers were read; an options monitor listening for the change validated the new values and
-            // failed. The checks below report the same failures.
+            try
+            {
+                // Each provider on its own (what IConfigurationRoot.Reload does, in order), so that an options monitor
+                // failing on one provider's new values does not stop the later providers from being read.
+                provider.Load();
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+            {
+                return ([$"{ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}"], null);
+            }
+            catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is OptionsValidationException))
+            {
+                // The provider was read; an options monitor listening for the change validated the new values and
+                // failed. The checks below report the same failures.
+            }
         }
 
         var failures = ConfigurationKeys.Check(_configuration).ToList();

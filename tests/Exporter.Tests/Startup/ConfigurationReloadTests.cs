@@ -111,7 +111,8 @@ public sealed class ConfigurationReloadTests
 
         // Fixed, the next reload succeeds and the metric says so.
         await File.WriteAllTextAsync(file, good);
-        (await reload.Server.Client.PostAsync(new Uri("/-/reload", UriKind.Relative), null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var fixedResponse = await reload.Server.Client.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
+        fixedResponse.StatusCode.ShouldBe(HttpStatusCode.OK, await fixedResponse.Content.ReadAsStringAsync() + reload.Logs.Text);
         text = await reload.Server.ScrapeAsync();
         MetricText.Value(text, "kpi_exporter_config_last_reload_successful").ShouldBe(1);
         MetricText.Value(text, "kpi_exporter_config_last_reload_success_timestamp_seconds").ShouldBe(Now.AddSeconds(65).ToUnixTimeSeconds());

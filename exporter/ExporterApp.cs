@@ -74,6 +74,8 @@ public static class ExporterApp
         services.AddDeadlines();
         services.AddSingleton<IMetricsSource>(sp => new DailySummarySeries(sp.GetRequiredService<IOptions<CheckoutOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.AddWebConfig();
+        services.AddSingleton<ConfigurationReloader>();
+        services.AddHostedService<ConfigurationReloadSignal>();
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
@@ -83,6 +85,7 @@ public static class ExporterApp
         {
             _ = app.Services.GetRequiredService<ExporterInfo>();
             _ = app.Services.GetRequiredService<MetricsSources>();
+            _ = app.Services.GetRequiredService<ConfigurationReloader>();
             app.Services.GetRequiredService<StartupLog>().Write(app.Urls);
         });
 
@@ -92,6 +95,7 @@ public static class ExporterApp
             StatusEndpoint.Serve(context, info, health, sources, deadlines, time));
         app.MapGet("/healthz", HealthEndpoints.Live);
         app.MapGet("/readyz", (CheckoutReadiness readiness) => HealthEndpoints.Ready(readiness));
+        app.MapMethods(ReloadEndpoint.Path, [HttpMethods.Post, HttpMethods.Put], ReloadEndpoint.Serve);
         app.MapGet("/metrics", (HttpContext context, MetricsSources sources) => MetricsEndpoint.Serve(context, registry, sources.All));
         return app;
     }

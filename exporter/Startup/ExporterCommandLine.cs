@@ -107,7 +107,8 @@ internal static class ExporterCommandLine
             .Append("  ").Append("--check-config".PadRight(27)).Append("validate the configuration (with the other switches) and exit: 0 valid, 2 not\n\n")
             .Append("Every setting of appsettings.json can be given as --Section:Key=VALUE (e.g. --Checkout:MaxAgeSeconds=600)\n")
             .Append("or as an environment variable Section__Key=VALUE. Unknown switches and keys are errors (exit code 2).\n")
-            .Append("Settings are documented in README.md (Configuration) and infrastructure/postgres/README.md (Database).\n");
+            .Append("Settings are documented in README.md (Configuration) and infrastructure/postgres/README.md (Database).\n")
+            .Append("SIGHUP or POST /-/reload reads the configuration again and applies the database checks without a restart.\n");
         return text.ToString();
     }
 

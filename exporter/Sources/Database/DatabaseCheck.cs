@@ -38,6 +38,9 @@ internal abstract class DatabaseCheck
     /// <inheritdoc cref="CommonLabelNames"/>
     public string[] CommonLabelValues { get; private set; } = [];
 
+    /// <summary>What the check was built from (<see cref="DatabaseCheckFingerprint"/>): a reload keeps the check while it is unchanged.</summary>
+    public string Fingerprint { get; internal set; } = "";
+
     /// <summary>Places the check on its database, with its entry's static labels (<c>Labels:team=payments</c>).</summary>
     internal void Place(string database, IReadOnlyList<KeyValuePair<string, string>> staticLabels)
     {

@@ -34,18 +34,33 @@ internal sealed class DatabaseCheckRunner
         _logger = logger;
     }
 
-    /// <summary>Runs <paramref name="check"/> and records the outcome; returns the result, or null when it failed.</summary>
+    /// <summary>
+    /// Runs <paramref name="check"/> and records the outcome; returns the result, or null when it failed (or a
+    /// configuration reload has just removed its database: the check is being stopped).
+    /// </summary>
     public async Task<DatabaseCheckResult?> RunAsync(DatabaseCheck check, CancellationToken stoppingToken)
     {
-        var connection = _connections[check.Database];
-        await connection.Gate.WaitAsync(stoppingToken);
+        // Counted in, so a reload that replaces this database's pool disposes it only after this run.
+        if (!_connections.TryAcquire(check.Database, out var connection))
+        {
+            return null;
+        }
+
         try
         {
-            return await RunLockedAsync(check, connection, stoppingToken);
+            await connection.Gate.WaitAsync(stoppingToken);
+            try
+            {
+                return await RunLockedAsync(check, connection, stoppingToken);
+            }
+            finally
+            {
+                connection.Gate.Release();
+            }
         }
         finally
         {
-            connection.Gate.Release();
+            await connection.ReleaseAsync();
         }
     }
 

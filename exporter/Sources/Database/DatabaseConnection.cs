@@ -11,12 +11,18 @@ internal sealed class DatabaseConnection : IAsyncDisposable
 {
     private readonly DatabaseConnectionString _connectionString;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _identity;
+    private readonly Lock _lock = new();
+    private int _users;
+    private bool _retired;
+    private bool _disposed;
 
     public DatabaseConnection(DatabaseTarget target)
     {
         Name = target.Name;
         _connectionString = DatabaseConnectionString.Load(target);
         var builder = _connectionString.ForExporter(target.MaxPoolSize);
+        _identity = builder.ConnectionString;
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         Gate = new SemaphoreSlim(target.MaxPoolSize, target.MaxPoolSize);
         MaxPoolSize = target.MaxPoolSize;
@@ -42,8 +48,66 @@ internal sealed class DatabaseConnection : IAsyncDisposable
     /// <summary>The text with the password cut out.</summary>
     public string Redact(string text) => _connectionString.Redact(text);
 
+    /// <summary>Whether <paramref name="other"/> connects the same way (same connection string and pool size): a reload keeps this pool then.</summary>
+    public bool SameAs(DatabaseConnection other) => _identity == other._identity && MaxPoolSize == other.MaxPoolSize;
+
+    /// <summary>Counts a run in; false once the connection is retired (the caller takes the one now configured).</summary>
+    public bool TryAcquire()
+    {
+        lock (_lock)
+        {
+            if (_retired)
+            {
+                return false;
+            }
+
+            _users++;
+            return true;
+        }
+    }
+
+    /// <summary>Counts a run out; the last run out of a retired connection disposes it.</summary>
+    public ValueTask ReleaseAsync()
+    {
+        lock (_lock)
+        {
+            _users--;
+            if (!_retired || _users > 0)
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return DisposeAsync();
+    }
+
+    /// <summary>Takes no more runs and disposes the pool once the runs in flight have ended (at once when none is).</summary>
+    public ValueTask RetireAsync()
+    {
+        lock (_lock)
+        {
+            _retired = true;
+            if (_users > 0)
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
         await _dataSource.DisposeAsync();
         Gate.Dispose();
     }

@@ -25,4 +25,7 @@ internal static partial class DatabaseLog
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug, Message = "Database check {Kind}/{Source}: first run in {DelayMs:F0} ms, then every {IntervalSeconds} s")]
     public static partial void Scheduled(ILogger logger, string kind, string source, double delayMs, double intervalSeconds);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Database checks reloaded: {Checks} checks ({Kept} kept running, {Added} new or changed, {Removed} removed); databases with a new pool: {Changed}; removed: {Gone}")]
+    public static partial void Reloaded(ILogger logger, int checks, int kept, int added, int removed, string changed, string gone);
 }

@@ -45,6 +45,7 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddSingleton<IMetricsSource, DatabaseSeries>();
         services.AddSingleton<DatabaseCheckRunner>();
         services.AddHostedService<DatabaseCheckScheduler>();
+        services.AddSingleton<DatabaseReload>();
         return services;
     }
 }

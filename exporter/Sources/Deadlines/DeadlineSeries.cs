@@ -22,7 +22,7 @@ internal sealed class DeadlineSeries : IMetricsSource
     private static readonly MetricFamily Met = MetricFamily.Gauge("kpi_deadline_met_timestamp_seconds", "When the data of the due time's day was first seen (Unix seconds); 0 while it has not come.", "deadline", "source");
 
     private readonly List<CheckoutDeadlineOptions> _files;
-    private readonly List<TableDeadlineCheck> _tables;
+    private readonly DatabaseCheckCatalog? _database;
     private readonly CheckoutDatasetStore _store;
     private readonly ZoneCalendar _calendar;
     private readonly TimeProvider _time;
@@ -32,7 +32,7 @@ internal sealed class DeadlineSeries : IMetricsSource
     public DeadlineSeries(CheckoutOptions checkout, CheckoutDatasetStore store, DatabaseCheckCatalog? database, TimeProvider time)
     {
         _files = checkout.Deadlines;
-        _tables = database?.Checks.OfType<TableDeadlineCheck>().ToList() ?? [];
+        _database = database;
         _store = store;
         _calendar = new ZoneCalendar(TimeZoneResolver.Find(checkout.TimeZone));
         _time = time;
@@ -69,14 +69,16 @@ internal sealed class DeadlineSeries : IMetricsSource
     public IReadOnlyList<DeadlineStatus> Statuses()
     {
         var now = _time.GetUtcNow();
-        var statuses = new List<DeadlineStatus>(_files.Count + _tables.Count);
+        // Read from the catalog at each scrape: a configuration reload may have changed the table deadlines.
+        var tables = _database?.Checks.OfType<TableDeadlineCheck>().ToList() ?? [];
+        var statuses = new List<DeadlineStatus>(_files.Count + tables.Count);
         foreach (var file in _files)
         {
             var occurrence = DeadlineCalendar.Current(file, _calendar, now);
             statuses.Add(DeadlineStatus.At(file.Name, CheckoutKind, file.Dataset, occurrence, FileMetAt(file, occurrence), now));
         }
 
-        foreach (var table in _tables)
+        foreach (var table in tables)
         {
             var occurrence = DeadlineCalendar.Current(table.Options, table.Calendar, now);
             var metAt = table.Last is { } last && last.DayStart == occurrence.DayStart ? last.MetAt : null;

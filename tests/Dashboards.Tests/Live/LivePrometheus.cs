@@ -13,7 +13,8 @@ namespace KpiMonitoring.Dashboards.Tests.Live;
 /// bundled checkout days and querying that database; the real Prometheus scraping it with the project's rules.
 /// <para>
 /// Replay starts at 13h at 2 s per hour, so checkout_2's stop (15h-17h) fires CheckoutZeroTransactions a few
-/// seconds in; the negative amounts fire NegativeAmountRows; a malformed third dataset file gives the
+/// seconds in; the negative amounts fire NegativeAmountRows, the duplicated order references DuplicateKeys and the
+/// NULL customers RequiredColumnNulls (pending: it waits 10 minutes); a malformed third dataset file gives the
 /// exporter-health panels about failing sources and errors by reason something to show.
 /// </para>
 /// <para>
@@ -51,6 +52,14 @@ public sealed class LivePrometheus : IAsyncLifetime
         $"kpi_data_quality_null_rows{{table=\"{Table}\"}}",
         $"table:revenue_silence_alarm:seconds{{table=\"{Table}\"}}",
         $"ALERTS{{alertstate=\"firing\", alertname=\"NegativeAmountRows\", table=\"{Table}\"}}",
+        $"ALERTS{{alertstate=\"firing\", alertname=\"DuplicateKeys\", table=\"{Table}\"}}",
+        $"ALERTS{{alertname=\"RequiredColumnNulls\", table=\"{Table}\"}}",
+        $"kpi_table_schema_columns{{table=\"{Table}\"}}",
+        $"kpi_table_rows_so_far{{table=\"{Table}\", weeks_ago=\"1\"}}",
+        $"ALERTS{{alertstate=\"firing\", alertname=\"DuplicateKeys\", table=\"{Table}\"}}",
+        $"ALERTS{{alertname=\"RequiredColumnNulls\", table=\"{Table}\"}}",
+        $"kpi_table_schema_columns{{table=\"{Table}\"}}",
+        $"kpi_table_rows_so_far{{table=\"{Table}\", weeks_ago=\"1\"}}",
         // Enough scrapes for rate() over $__rate_interval (10 s) and increase() over $__range.
         "count_over_time(up{job=\"kpi-exporter\"}[10s]) >= 4",
     ];
@@ -97,7 +106,7 @@ public sealed class LivePrometheus : IAsyncLifetime
                     SecondsPerHour = 2,
                     StartHour = 13,
                     FeederScale = 50,
-                    FeederArguments = ["--bad-rows", "3"],
+                    FeederArguments = ["--bad-rows", "3", "--duplicate-rows", "2", "--null-rows", "4", "--null-column", "customer_id"],
                     DatabaseIntervalSeconds = 1,
 
                     // Two-hour slots: even the quietest hour of the shape holds sales in the one week of history.

@@ -52,7 +52,7 @@ public sealed class ProductionGuideTests
         metrics.ShouldContain("kpi_checkout_judged_hour{dataset=\"checkout_2\"}");
         metrics.ShouldContain("kpi_table_stale_warning_seconds{database=\"kpi\",table=\"transactions\"} 3600");
         exporter.Output.ShouldContain("business time zone America/Sao_Paulo");
-        exporter.Output.ShouldContain("Source database kpi (connection from file " + secret + "): 4 checks in time zone America/Sao_Paulo");
+        exporter.Output.ShouldContain("Source database kpi (connection from file " + secret + "): 7 checks in time zone America/Sao_Paulo");
         exporter.Output.ShouldNotContain("Password=unused");
     }
 

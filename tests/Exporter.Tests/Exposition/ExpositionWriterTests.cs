@@ -32,7 +32,7 @@ public sealed class ExpositionWriterTests
         var families = new MetricFamilies();
         foreach (var dataset in datasets)
         {
-            families.Add(MetricFamily.Gauge("kpi_test_rows", "Rows.\\ with a backslash\nand a line feed", "dataset"), dataset.Day.Hours.Count, dataset.Name);
+            families.Add(MetricFamily.Gauge("kpi_test_rows", "Rows.\\ with a backslash\nand a line feed", "dataset"), dataset.Day.Hours.Count(), dataset.Name);
         }
 
         families.WriteTo(writer);

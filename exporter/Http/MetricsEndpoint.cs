@@ -23,7 +23,9 @@ internal static class MetricsEndpoint
         response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (!GzipNegotiation.Accepts(context.Request.GetTypedHeaders()))
         {
-            await WriteAsync(response.Body, registry, sources, context.RequestAborted);
+            // The sources write into the response's own pipe: no intermediate buffer, no copy.
+            await registry.CollectAndExportAsTextAsync(response.Body, ExpositionFormat.PrometheusText, context.RequestAborted);
+            await WriteSourcesAsync(new ExpositionWriter(response.BodyWriter), sources, context.RequestAborted);
             return;
         }
 
@@ -36,7 +38,11 @@ internal static class MetricsEndpoint
     public static async Task WriteAsync(Stream output, CollectorRegistry registry, IReadOnlyList<IMetricsSource> sources, CancellationToken cancellationToken)
     {
         await registry.CollectAndExportAsTextAsync(output, ExpositionFormat.PrometheusText, cancellationToken);
-        var writer = new ExpositionWriter(output);
+        await WriteSourcesAsync(new ExpositionWriter(output), sources, cancellationToken);
+    }
+
+    private static async Task WriteSourcesAsync(ExpositionWriter writer, IReadOnlyList<IMetricsSource> sources, CancellationToken cancellationToken)
+    {
         foreach (var source in sources)
         {
             await source.WriteAsync(writer, cancellationToken);

@@ -23,9 +23,7 @@ internal static class MetricsEndpoint
         response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (!GzipNegotiation.Accepts(context.Request.GetTypedHeaders()))
         {
-            // The sources write into the response's own pipe: no intermediate buffer, no copy.
-            await registry.CollectAndExportAsTextAsync(response.Body, ExpositionFormat.PrometheusText, context.RequestAborted);
-            await WriteSourcesAsync(new ExpositionWriter(response.BodyWriter), sources, context.RequestAborted);
+            await WriteAsync(response.Body, registry, sources, context.RequestAborted);
             return;
         }
 
@@ -38,11 +36,7 @@ internal static class MetricsEndpoint
     public static async Task WriteAsync(Stream output, CollectorRegistry registry, IReadOnlyList<IMetricsSource> sources, CancellationToken cancellationToken)
     {
         await registry.CollectAndExportAsTextAsync(output, ExpositionFormat.PrometheusText, cancellationToken);
-        await WriteSourcesAsync(new ExpositionWriter(output), sources, cancellationToken);
-    }
-
-    private static async Task WriteSourcesAsync(ExpositionWriter writer, IReadOnlyList<IMetricsSource> sources, CancellationToken cancellationToken)
-    {
+        var writer = new ExpositionWriter(output);
         foreach (var source in sources)
         {
             await source.WriteAsync(writer, cancellationToken);

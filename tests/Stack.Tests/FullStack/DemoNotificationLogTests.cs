@@ -8,7 +8,7 @@ namespace KpiMonitoring.Stack.Tests.FullStack;
 /// timers scaled down, read through the demo's notification log. The report's deadline is at risk, then missed,
 /// then resolved when the feeder loads the table; one summary reaches Slack and email and lists it as met late.
 /// </summary>
-[Collection(DemoReplays.Name)]
+[Collection(ScheduledReplays.Name)]
 public sealed class DemoNotificationLogTests
 {
     private const string Deadline = "morning_report_demo";

@@ -80,7 +80,7 @@ internal static class DatabaseSuite
         options.Add(new DataQualityCheckOptions { Name = table, RequiredColumns = ["status", "customer_id"], WindowSeconds = 3600 });
         options.Add(new DuplicateKeysCheckOptions { Name = table, KeyColumn = "customer_id", WindowSeconds = 3600 });
         options.Add(new VolumeAnomalyCheckOptions { Name = table, Weeks = 4 });
-        options.Add(new SchemaCheckOptions { Name = table, ExpectedColumns = ReferenceColumns() });
+        options.Add(new SchemaCheckOptions { Name = table, ExpectedColumns = ReferenceSchema.TransactionsColumnTypes() });
         options.Add(new CustomSqlCheckOptions
         {
             Name = "approved_last_15m",
@@ -88,22 +88,6 @@ internal static class DatabaseSuite
         });
         return options;
     }
-
-    /// <summary>The reference <c>transactions</c> columns (infrastructure/postgres/schema.sql) as format_type prints them.</summary>
-    private static Dictionary<string, string> ReferenceColumns() => new(StringComparer.Ordinal)
-    {
-        ["id"] = "bigint",
-        ["created_at"] = "timestamp with time zone",
-        ["amount"] = "numeric(12,2)",
-        ["currency"] = "character(3)",
-        ["status"] = "text",
-        ["payment_method"] = "text",
-        ["customer_id"] = "bigint",
-        ["merchant_id"] = "integer",
-        ["country"] = "character(2)",
-        ["updated_at"] = "timestamp with time zone",
-        ["order_ref"] = "text",
-    };
 
     /// <summary>
     /// A table like the reference <c>transactions</c> (columns, defaults, the schema's index) with <paramref name="rows"/>

@@ -28,22 +28,6 @@ internal sealed class LocalStack : IAsyncDisposable
     public const string PaymentsDatabase = "payments";
     public const string TransactionsTable = "transactions";
 
-    /// <summary>infrastructure/postgres/schema.sql's transactions table as format_type prints it: the schema check's expected columns.</summary>
-    private static readonly (string Column, string Type)[] ReferenceColumns =
-    [
-        ("id", "bigint"),
-        ("created_at", "timestamp with time zone"),
-        ("amount", "numeric(12,2)"),
-        ("currency", "character(3)"),
-        ("status", "text"),
-        ("payment_method", "text"),
-        ("customer_id", "bigint"),
-        ("merchant_id", "integer"),
-        ("country", "character(2)"),
-        ("updated_at", "timestamp with time zone"),
-        ("order_ref", "text"),
-    ];
-
     /// <summary>
     /// Prometheus re-sends firing alerts this often (its default is 1m). Alerts that fire in Prometheus' first
     /// seconds, before it has discovered Alertmanager, are dropped and only sent again after this delay: the
@@ -352,7 +336,7 @@ internal sealed class LocalStack : IAsyncDisposable
         exporterEnvironment["Database__DuplicateKeys__0__KeyColumn"] = "order_ref";
         exporterEnvironment["Database__Schemas__0__Name"] = TransactionsTable;
         exporterEnvironment["Database__Schemas__0__Database"] = OrdersDatabase;
-        foreach (var (column, type) in ReferenceColumns)
+        foreach (var (column, type) in ReferenceSchema.TransactionsColumns)
         {
             exporterEnvironment[$"Database__Schemas__0__ExpectedColumns__{column}"] = type;
         }

@@ -1,5 +1,6 @@
 using KpiExporter.Sources.Database;
 using KpiExporter.Tests.Support;
+using KpiMonitoring.LocalServers;
 
 namespace KpiExporter.Tests.Sources.Database;
 
@@ -8,20 +9,7 @@ namespace KpiExporter.Tests.Sources.Database;
 public sealed class SchemaCheckTests
 {
     /// <summary>infrastructure/postgres/schema.sql's transactions table, as format_type prints it (and as the demo configures it).</summary>
-    internal static readonly Dictionary<string, string> ReferenceColumns = new(StringComparer.Ordinal)
-    {
-        ["id"] = "bigint",
-        ["created_at"] = "timestamp with time zone",
-        ["amount"] = "numeric(12,2)",
-        ["currency"] = "character(3)",
-        ["status"] = "text",
-        ["payment_method"] = "text",
-        ["customer_id"] = "bigint",
-        ["merchant_id"] = "integer",
-        ["country"] = "character(2)",
-        ["updated_at"] = "timestamp with time zone",
-        ["order_ref"] = "text",
-    };
+    internal static readonly Dictionary<string, string> ReferenceColumns = ReferenceSchema.TransactionsColumnTypes();
 
     private static readonly DateTimeOffset Now = new(2026, 3, 11, 14, 25, 0, TimeSpan.Zero);
 

@@ -29,12 +29,14 @@ internal sealed class SchemaCheck : DatabaseCheck<SchemaResult>
     private static readonly MetricFamily Drift = MetricFamily.Gauge("kpi_table_schema_drift_columns", "Columns that differ from the expected set: missing (expected, not in the table), added (in the table, not expected), retyped (in both with another type).", "table", "change");
 
     private readonly string _table;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _expected;
 
     public SchemaCheck(SchemaCheckOptions options, TimeSpan interval, TimeSpan timeout)
         : base(KindLabel, options.Name, interval, timeout)
     {
         Options = options;
         _table = SqlIdentifier.Quote(options.Table ?? options.Name);
+        _expected = options.NormalizedExpectedColumns();
     }
 
     public SchemaCheckOptions Options { get; }
@@ -55,7 +57,7 @@ internal sealed class SchemaCheck : DatabaseCheck<SchemaResult>
             }
         }
 
-        return new SchemaResult(Source, exists, columns, SchemaDrift.Compare(Options.NormalizedExpectedColumns(), columns));
+        return new SchemaResult(Source, exists, columns, SchemaDrift.Compare(_expected, columns));
     }
 
     protected override void Collect(MetricFamilies families, SchemaResult? last)
@@ -81,7 +83,7 @@ internal sealed class SchemaCheck : DatabaseCheck<SchemaResult>
             families.Add(Present, 1, Source, column.Name, SchemaDrift.NormalizeType(column.Type));
         }
 
-        foreach (var (column, type) in Options.NormalizedExpectedColumns())
+        foreach (var (column, type) in _expected)
         {
             families.Add(Expected, 1, Source, column, type);
         }

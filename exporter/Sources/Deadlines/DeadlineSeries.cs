@@ -10,7 +10,8 @@ namespace KpiExporter.Sources.Deadlines;
 /// file is modified on today's business date) and a table's rows of the day (<c>Database:Deadlines</c>, met when
 /// its <see cref="TableDeadlineCheck"/> has seen enough rows). Per deadline it exports the current occurrence's due
 /// and warning instants and when it was met (timestamps, not ages); the rules decide at risk and missed from them,
-/// and the landing page shows the same states.
+/// and the landing page shows the same states. A table's deadline series carry the check's <c>database</c> and
+/// static labels, like every other series of a database check.
 /// </summary>
 internal sealed class DeadlineSeries : IMetricsSource
 {
@@ -46,9 +47,10 @@ internal sealed class DeadlineSeries : IMetricsSource
         families.Declare(Met);
         foreach (var status in Statuses())
         {
-            families.Add(Due, Seconds(status.Occurrence.Due), status.Name, status.Source);
-            families.Add(Warning, Seconds(status.Occurrence.Warning), status.Name, status.Source);
-            families.Add(Met, status.MetAt is { } met ? Seconds(met) : 0, status.Name, status.Source);
+            var labelled = families.WithLabels(status.LabelNames, status.LabelValues);
+            labelled.Add(Due, Seconds(status.Occurrence.Due), status.Name, status.Source);
+            labelled.Add(Warning, Seconds(status.Occurrence.Warning), status.Name, status.Source);
+            labelled.Add(Met, status.MetAt is { } met ? Seconds(met) : 0, status.Name, status.Source);
         }
 
         families.WriteTo(writer);
@@ -82,7 +84,11 @@ internal sealed class DeadlineSeries : IMetricsSource
         {
             var occurrence = DeadlineCalendar.Current(table.Options, table.Calendar, now);
             var metAt = table.Last is { } last && last.DayStart == occurrence.DayStart ? last.MetAt : null;
-            statuses.Add(DeadlineStatus.At(table.Source, TableKind, table.Options.Table, occurrence, metAt, now));
+            statuses.Add(DeadlineStatus.At(table.Source, TableKind, table.Options.Table, occurrence, metAt, now) with
+            {
+                LabelNames = table.CommonLabelNames,
+                LabelValues = table.CommonLabelValues,
+            });
         }
 
         return statuses;

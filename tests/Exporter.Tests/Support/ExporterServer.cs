@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -74,22 +73,5 @@ internal sealed class ExporterServer : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-    }
-}
-
-internal static class MetricText
-{
-    /// <summary>Finds <paramref name="series"/> (name and labels exactly as rendered) in exposition text.</summary>
-    public static double? Value(string text, string series)
-    {
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith(series + " ", StringComparison.Ordinal))
-            {
-                return double.Parse(line[(series.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return null;
     }
 }

@@ -69,6 +69,31 @@ public sealed class TableDeadlineCheckTests
     }
 
     [Fact]
+    public async Task A_table_deadlines_series_carry_its_database_and_static_labels_and_a_file_deadlines_none()
+    {
+        var table = await _db.NewTransactionsTableAsync();
+        var options = new DatabaseOptions { TimeZone = "America/Sao_Paulo" };
+        options.Targets["warehouse"] = new DatabaseTargetOptions { ConnectionString = _db.ReaderConnectionString };
+        options.Add(new TableDeadlineOptions
+        {
+            Name = "morning_report", Table = table, Database = "warehouse", Time = "07:30",
+            Labels = new() { ["team"] = "reporting" },
+        });
+        await using var harness = new CheckHarness(options, Now);
+        await harness.RunOkAsync<TableDeadlineResult>(TableDeadlineCheck.KindLabel, "morning_report");
+        var checkout = new CheckoutOptions { TimeZone = "America/Sao_Paulo" };
+        checkout.Deadlines.Add(new CheckoutDeadlineOptions { Name = "checkin", Dataset = "checkout_2", Time = "07:45" });
+
+        var text = await Support.MetricText.ScrapeAsync(new DeadlineSeries(checkout, new CheckoutDatasetStore(), harness.Catalog, harness.Time));
+
+        // 07:30 in Sao Paulo is 10:30 UTC.
+        var due = new DateTimeOffset(2026, 12, 1, 10, 30, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        Support.MetricText.Value(text, $"kpi_deadline_due_timestamp_seconds{{database=\"warehouse\",team=\"reporting\",deadline=\"morning_report\",source=\"{table}\"}}").ShouldBe(due);
+        Support.MetricText.Value(text, $"kpi_deadline_met_timestamp_seconds{{database=\"warehouse\",team=\"reporting\",deadline=\"morning_report\",source=\"{table}\"}}").ShouldBe(0);
+        Support.MetricText.Value(text, "kpi_deadline_due_timestamp_seconds{deadline=\"checkin\",source=\"checkout_2\"}").ShouldBe(due + (15 * 60));
+    }
+
+    [Fact]
     public void A_deadline_entry_is_validated_by_key()
     {
         var options = new DatabaseOptions { ConnectionString = "Host=db" }

@@ -56,10 +56,6 @@ public sealed class LivePrometheus : IAsyncLifetime
         $"ALERTS{{alertname=\"RequiredColumnNulls\", table=\"{Table}\"}}",
         $"kpi_table_schema_columns{{table=\"{Table}\"}}",
         $"kpi_table_rows_so_far{{table=\"{Table}\", weeks_ago=\"1\"}}",
-        $"ALERTS{{alertstate=\"firing\", alertname=\"DuplicateKeys\", table=\"{Table}\"}}",
-        $"ALERTS{{alertname=\"RequiredColumnNulls\", table=\"{Table}\"}}",
-        $"kpi_table_schema_columns{{table=\"{Table}\"}}",
-        $"kpi_table_rows_so_far{{table=\"{Table}\", weeks_ago=\"1\"}}",
         // Enough scrapes for rate() over $__rate_interval (10 s) and increase() over $__range.
         "count_over_time(up{job=\"kpi-exporter\"}[10s]) >= 4",
     ];

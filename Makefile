@@ -26,8 +26,12 @@ test: deps build test-rules test-dotnet ## run every test
 test-rules: ## promtool check + unit tests of the rules, conventions, real-day outcomes
 	bash rules/tools/check-rules.sh
 
+# The failed tests are repeated at the end of the output, where a CI log's tail shows them.
+TEST_LOG ?= TestResults/test-output.log
 test-dotnet:
-	$(DOTNET) test KpiMonitoring.sln -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	@mkdir -p $(dir $(TEST_LOG))
+	@set -o pipefail; $(DOTNET) test KpiMonitoring.sln -c $(CONFIG) --no-build --logger "console;verbosity=normal" 2>&1 | tee $(TEST_LOG) \
+		|| { bash scripts/test-failures.sh $(TEST_LOG); exit 1; }
 
 demo: deps build ## the whole stack from local binaries on the bundled data, until Ctrl-C (see README)
 	$(DOTNET) tools/Stack/bin/$(CONFIG)/net10.0/KpiMonitoring.Stack.dll --seconds-per-hour $(SECONDS_PER_HOUR) $(DEMO_ARGS)

@@ -18,8 +18,14 @@ public sealed partial class DailySummaryTests
     private const double SecondsPerHour = 2;
     private static readonly TimeSpan SummaryAfter = TimeSpan.FromSeconds(40);
 
+    /// <summary>
+    /// Prometheus re-sends the firing summary this often: half the stack's default, which shortens the waits below
+    /// (each is a number of resends) without changing what they show.
+    /// </summary>
+    private static readonly TimeSpan ResendDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>Two of Prometheus' resends and the summary route's group_wait (30 s / 10): time for a duplicate to show.</summary>
-    private static readonly TimeSpan Quiet = (2 * LocalStack.AlertResendDelay) + TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Quiet = (2 * ResendDelay) + TimeSpan.FromSeconds(8);
 
     [Fact]
     public async Task Alertmanager_down_at_the_send_time_and_restarted_after_it_sends_it_once_per_channel()
@@ -58,7 +64,7 @@ public sealed partial class DailySummaryTests
 
         // Down again for longer than the alert's endsAt (4 resend delays): Alertmanager sees it end, then fire again.
         await stack.Prometheus.StopAsync();
-        await Task.Delay((4 * LocalStack.AlertResendDelay) + TimeSpan.FromSeconds(8));
+        await Task.Delay((4 * ResendDelay) + TimeSpan.FromSeconds(8));
         (await stack.Alertmanager.GetAlertsAsync()).ShouldNotContain(a => a.Labels["alertname"] == "DailySummary", "the summary ended in Alertmanager while Prometheus was down");
         await stack.Prometheus.RestartAsync();
         await Task.Delay(Quiet);
@@ -89,6 +95,7 @@ public sealed partial class DailySummaryTests
                 ScrapeInterval = TimeSpan.FromMilliseconds(500),
                 EvaluationInterval = TimeSpan.FromMilliseconds(500),
                 RouteTimerDivisor = 10,
+                AlertResendDelay = ResendDelay,
                 BackfillDays = 8,
                 FeederScale = 20,
                 DatabaseIntervalSeconds = 1,

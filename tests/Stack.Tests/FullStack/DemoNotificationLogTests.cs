@@ -3,7 +3,7 @@ using KpiMonitoring.LocalServers;
 namespace KpiMonitoring.Stack.Tests.FullStack;
 
 /// <summary>
-/// What `make demo` shows of deadlines and the summary, in about two minutes instead of five: the demo's own options
+/// What `make demo` shows of deadlines and the summary, in about a minute and a half instead of five: the demo's own options
 /// (its settings file, the report's deadline and the summary on the run's clock) with the offsets and the route
 /// timers scaled down, read through the demo's notification log. The report's deadline is at risk, then missed,
 /// then resolved when the feeder loads the table; one summary reaches Slack and email and lists it as met late.
@@ -38,7 +38,7 @@ public sealed class DemoNotificationLogTests
                     DueAfter = TimeSpan.FromSeconds(35),
                     LandsAfter = TimeSpan.FromSeconds(50),
                 },
-                SummaryAfter = TimeSpan.FromSeconds(90),
+                SummaryAfter = TimeSpan.FromSeconds(70),
             },
             TextWriter.Null);
         using var console = new StringWriter();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 
 namespace KpiExporter.Exposition;
@@ -13,7 +12,11 @@ internal sealed class ExpositionWriter
     private const int FlushThreshold = 48 * 1024;
 
     private readonly Stream _output;
-    private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 4096);
+
+    // A plain array and a position rather than an ArrayBufferWriter: a thousand datasets are 140,000 lines of five
+    // writes each, and the writer's own checks on every write were a tenth of the scrape.
+    private byte[] _buffer = new byte[FlushThreshold + 4096];
+    private int _written;
 
     public ExpositionWriter(Stream output)
     {
@@ -33,14 +36,15 @@ internal sealed class ExpositionWriter
     }
 
     /// <summary>Raw bytes: a pre-encoded series prefix or header.</summary>
-    public void Write(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Reserve(bytes.Length));
+        _written += bytes.Length;
+    }
 
     /// <summary>Text, UTF-8 encoded.</summary>
-    public void Write(string text)
-    {
-        var span = _buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        _buffer.Advance(Encoding.UTF8.GetBytes(text, span));
-    }
+    public void Write(string text) =>
+        _written += Encoding.UTF8.GetBytes(text, Reserve(Encoding.UTF8.GetMaxByteCount(text.Length)));
 
     /// <summary>One sample line: <c>name{a="x",b="y"} value</c>; label values are escaped here.</summary>
     public void Sample(string name, ReadOnlySpan<string> labelNames, ReadOnlySpan<string> labelValues, double value)
@@ -48,48 +52,94 @@ internal sealed class ExpositionWriter
         Write(name);
         if (labelNames.Length > 0)
         {
-            Write("{");
+            Write((byte)'{');
             for (var i = 0; i < labelNames.Length; i++)
             {
                 if (i > 0)
                 {
-                    Write(",");
+                    Write((byte)',');
                 }
 
                 Write(labelNames[i]);
-                Write("=\"");
+                Write("=\""u8);
                 Write(TextFormat.EscapeLabelValue(labelValues[i]));
-                Write("\"");
+                Write((byte)'"');
             }
 
-            Write("}");
+            Write((byte)'}');
         }
 
-        Write(" ");
+        Write((byte)' ');
+        ValueLine(value);
+    }
+
+    /// <summary>One sample line of a family whose name and label names are encoded once for all its samples.</summary>
+    public void Sample(EncodedSeries series, ReadOnlySpan<string> labelValues, double value)
+    {
+        Write(series.Open);
+        var labels = series.LabelOpens;
+        if (labels.Length > 0)
+        {
+            for (var i = 0; i < labels.Length; i++)
+            {
+                Write(labels[i]);
+                Write(TextFormat.EscapeLabelValue(labelValues[i]));
+                Write((byte)'"');
+            }
+
+            Write("} "u8);
+        }
+
         ValueLine(value);
     }
 
     /// <summary>A sample's value and the line feed that ends it.</summary>
     public void ValueLine(double value)
     {
-        var span = _buffer.GetSpan(40);
+        var span = Reserve(41);
         var written = TextFormat.FormatNumber(value, span);
         span[written] = (byte)'\n';
-        _buffer.Advance(written + 1);
+        _written += written + 1;
+    }
+
+    /// <summary>A value already formatted by <see cref="TextFormat.FormatNumber"/>, and the line feed that ends it.</summary>
+    public void ValueLine(ReadOnlySpan<byte> formatted)
+    {
+        var span = Reserve(formatted.Length + 1);
+        formatted.CopyTo(span);
+        span[formatted.Length] = (byte)'\n';
+        _written += formatted.Length + 1;
     }
 
     /// <summary>Hands the buffer to the stream once it holds more than the flush threshold.</summary>
     public ValueTask FlushIfFullAsync(CancellationToken cancellationToken) =>
-        _buffer.WrittenCount > FlushThreshold ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+        _written > FlushThreshold ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (_buffer.WrittenCount == 0)
+        if (_written == 0)
         {
             return;
         }
 
-        await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken);
-        _buffer.ResetWrittenCount();
+        await _output.WriteAsync(_buffer.AsMemory(0, _written), cancellationToken);
+        _written = 0;
+    }
+
+    private void Write(byte single)
+    {
+        Reserve(1)[0] = single;
+        _written++;
+    }
+
+    /// <summary>The free space after what is written, at least <paramref name="size"/> bytes (the buffer grows for a longer line).</summary>
+    private Span<byte> Reserve(int size)
+    {
+        if (_buffer.Length - _written < size)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _written + size));
+        }
+
+        return _buffer.AsSpan(_written);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace KpiExporter.Exposition;
@@ -10,9 +11,11 @@ internal static class TextFormat
     /// <summary>An instant as the metrics carry it: Unix seconds, to the millisecond.</summary>
     public static double UnixSeconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds() / 1000.0;
 
+    private static readonly SearchValues<char> LabelSpecials = SearchValues.Create("\\\"\n");
+
     /// <summary>A label value escaped as the format requires: backslash, double quote and line feed.</summary>
     public static string EscapeLabelValue(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        !value.AsSpan().ContainsAny(LabelSpecials) ? value : value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     /// <summary>HELP text escaped as the format requires: backslash and line feed.</summary>
     public static string EscapeHelp(string help) =>
@@ -37,6 +40,14 @@ internal static class TextFormat
         if (double.IsNegativeInfinity(value))
         {
             return Ascii("-Inf", destination);
+        }
+
+        // Whole numbers below 10^15 print the same as an integer, and integer formatting is several times faster
+        // than the shortest round-trip search: most samples are counts.
+        if (value is > -1e15 and < 1e15 && value == Math.Floor(value) && !(value == 0 && double.IsNegative(value)))
+        {
+            ((long)value).TryFormat(destination, out var digits, default, CultureInfo.InvariantCulture);
+            return digits;
         }
 
         value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);

@@ -69,8 +69,8 @@ internal sealed class CheckoutSeries : IMetricsSource
         var directory = new MetricFamilies();
         directory.Add(FilesOverLimit, _store.FilesOverLimit);
         directory.Add(MaxDatasets, _options.MaxDatasets);
-        directory.WriteTo(writer);
-        WriteJudged(writer, datasets, _clock.JudgedHour(), _live, _options);
+        await directory.WriteToAsync(writer, cancellationToken);
+        await WriteJudgedAsync(writer, datasets, _clock.JudgedHour(), _live, _options, cancellationToken);
         await WriteHoursAsync(writer, datasets, cancellationToken);
     }
 
@@ -108,7 +108,7 @@ internal sealed class CheckoutSeries : IMetricsSource
     /// The per-dataset series: the judged hour and its values, the file's time, the alert thresholds; live mode adds
     /// the maximum age and the hours covered.
     /// </summary>
-    internal static void WriteJudged(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, int hour, LiveFigures? live, CheckoutOptions options)
+    internal static ValueTask WriteJudgedAsync(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, int hour, LiveFigures? live, CheckoutOptions options, CancellationToken cancellationToken)
     {
         var families = new MetricFamilies();
         families.Declare(JudgedHour);
@@ -173,22 +173,32 @@ internal sealed class CheckoutSeries : IMetricsSource
             }
         }
 
-        families.WriteTo(writer);
+        return families.WriteToAsync(writer, cancellationToken);
     }
 
-    /// <summary>Every hour's count and baselines of every dataset, streamed row by row.</summary>
+    /// <summary>
+    /// Every hour's count and baselines of every dataset, streamed row by row, the values from the day's
+    /// <see cref="CheckoutDay.ValueText"/>.
+    /// </summary>
     internal static async ValueTask WriteHoursAsync(ExpositionWriter writer, IReadOnlyList<CheckoutDataset> datasets, CancellationToken cancellationToken)
     {
         writer.Write(TodayHeader);
         foreach (var dataset in datasets)
         {
             var prefix = SeriesPrefix(TodayName, dataset.Name);
+            var values = dataset.Day.ValueText;
+            var at = 0;
             foreach (var row in dataset.Day.Hours)
             {
                 writer.Write(prefix);
                 writer.Write(HourLabelBytes[row.Hour]);
                 writer.Write(TodaySuffix);
-                writer.ValueLine(row.Today);
+                at = WriteValue(writer, values, at);
+                for (var b = 0; b < BaselineNames.All.Length; b++)
+                {
+                    at = Skip(values, at);
+                }
+
                 await writer.FlushIfFullAsync(cancellationToken);
             }
         }
@@ -197,20 +207,32 @@ internal sealed class CheckoutSeries : IMetricsSource
         foreach (var dataset in datasets)
         {
             var prefix = SeriesPrefix(BaselineName, dataset.Name);
+            var values = dataset.Day.ValueText;
+            var at = 0;
             foreach (var row in dataset.Day.Hours)
             {
+                at = Skip(values, at);
                 for (var b = 0; b < BaselineNames.All.Length; b++)
                 {
                     writer.Write(prefix);
                     writer.Write(HourLabelBytes[row.Hour]);
                     writer.Write(BaselineLabels[b]);
-                    writer.ValueLine(row.BaselineValue(BaselineNames.All[b]));
+                    at = WriteValue(writer, values, at);
                 }
 
                 await writer.FlushIfFullAsync(cancellationToken);
             }
         }
     }
+
+    /// <summary>Writes the value at <paramref name="at"/> in a <see cref="CheckoutDay.ValueText"/> and returns where the next one starts.</summary>
+    private static int WriteValue(ExpositionWriter writer, byte[] values, int at)
+    {
+        writer.ValueLine(values.AsSpan(at + 1, values[at]));
+        return Skip(values, at);
+    }
+
+    private static int Skip(byte[] values, int at) => at + 1 + values[at];
 
     private static double Seconds(DateTimeOffset instant) => TextFormat.UnixSeconds(instant);
 

@@ -36,7 +36,6 @@ internal sealed class DatabaseSeries : IMetricsSource
             check.Collect(labelled);
         }
 
-        families.WriteTo(writer);
-        return writer.FlushIfFullAsync(cancellationToken);
+        return families.WriteToAsync(writer, cancellationToken);
     }
 }

@@ -53,8 +53,7 @@ internal sealed class DeadlineSeries : IMetricsSource
             labelled.Add(Met, status.MetAt is { } met ? Seconds(met) : 0, status.Name, status.Source);
         }
 
-        families.WriteTo(writer);
-        return writer.FlushIfFullAsync(cancellationToken);
+        return families.WriteToAsync(writer, cancellationToken);
     }
 
     /// <summary>Deadlines at risk or missed, for the landing page.</summary>

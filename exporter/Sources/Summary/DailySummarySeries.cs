@@ -43,7 +43,6 @@ internal sealed class DailySummarySeries : IMetricsSource
         families.Add(DayStart, TextFormat.UnixSeconds(occurrence.DayStart), day);
         families.Add(Send, TextFormat.UnixSeconds(occurrence.Send), day);
         families.Add(End, TextFormat.UnixSeconds(occurrence.End), day);
-        families.WriteTo(writer);
-        return writer.FlushIfFullAsync(cancellationToken);
+        return families.WriteToAsync(writer, cancellationToken);
     }
 }

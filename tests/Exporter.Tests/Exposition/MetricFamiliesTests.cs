@@ -11,7 +11,7 @@ public sealed class MetricFamiliesTests
     {
         using var stream = new MemoryStream();
         var writer = new ExpositionWriter(stream);
-        families.WriteTo(writer);
+        families.WriteToAsync(writer, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(stream.ToArray());
     }
@@ -71,5 +71,39 @@ public sealed class MetricFamiliesTests
             "kpi_test_up{database=\"orders\",table=\"transactions\"} 1\n" +
             "kpi_test_up{database=\"payments\",team=\"payments\",table=\"transactions\"} 0\n" +
             "kpi_test_up{table=\"plain\"} 2\n");
+    }
+
+    [Fact]
+    public async Task A_family_larger_than_the_writers_buffer_reaches_the_stream_in_pieces_in_order()
+    {
+        var families = new MetricFamilies();
+        var twoLabels = MetricFamily.Gauge("kpi_test_pair", "Two labels.", "dataset", "baseline");
+        for (var i = 0; i < 5000; i++)
+        {
+            families.Add(twoLabels, i + 0.5, $"store_{i:0000}", i % 2 == 0 ? "yesterday" : "with \"quote\"");
+        }
+
+        using var stream = new WriteSizeStream();
+        var writer = new ExpositionWriter(stream);
+        await families.WriteToAsync(writer, CancellationToken.None);
+        await writer.FlushAsync(CancellationToken.None);
+
+        var lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(5002);
+        lines[2].ShouldBe("kpi_test_pair{dataset=\"store_0000\",baseline=\"yesterday\"} 0.5");
+        lines[^1].ShouldBe("kpi_test_pair{dataset=\"store_4999\",baseline=\"with \\\"quote\\\"\"} 4999.5");
+        stream.Writes.Count.ShouldBeGreaterThan(3, "written as the buffer filled, not held whole");
+        stream.Writes.Max().ShouldBeLessThan(64 * 1024);
+    }
+
+    private sealed class WriteSizeStream : MemoryStream
+    {
+        public List<int> Writes { get; } = [];
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes.Add(buffer.Length);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class CheckoutSeriesTests
     {
         using var stream = new MemoryStream();
         var writer = new ExpositionWriter(stream);
-        CheckoutSeries.WriteJudged(writer, datasets, hour, live, options);
+        CheckoutSeries.WriteJudgedAsync(writer, datasets, hour, live, options, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(stream.ToArray());
     }

@@ -4,7 +4,11 @@ using KpiMonitoring.LocalServers;
 
 namespace KpiMonitoring.Bench.Csv;
 
-/// <summary>Requests per second from <c>wrk</c> (1 thread, 4 connections): the issue's throughput yardstick.</summary>
+/// <summary>
+/// <c>wrk</c>: requests per second with 1 thread and 4 connections (the throughput yardstick), and the median
+/// latency of back-to-back scrapes on one connection (the scrape time with the least client cost: wrk is C and
+/// does not copy the body, where the .NET client's own reading is part of what it times).
+/// </summary>
 internal static partial class Wrk
 {
     public const string Binary = "wrk";
@@ -22,6 +26,36 @@ internal static partial class Wrk
 
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Median latency in milliseconds of <c>wrk -t1 -c1 --latency</c>, or null when no request finished.</summary>
+    public static async Task<double?> MedianLatencyAsync(Uri url, TimeSpan duration)
+    {
+        var seconds = ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var result = await Command.RunAsync(Binary, ["-t1", "-c1", $"-d{seconds}s", "--latency", "--timeout", "30s", url.ToString()], timeout: duration + TimeSpan.FromSeconds(60));
+        if (result.ExitCode != 0 || result.Stdout.Contains("Non-2xx", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"wrk on {url} failed: {result.Output}");
+        }
+
+        var match = MedianLatency().Match(result.Stdout);
+        if (!match.Success || result.Stdout.Contains(" 0 requests in", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch
+        {
+            "us" => value / 1000,
+            "ms" => value,
+            "s" => value * 1000,
+            "m" => value * 60_000,
+            var unit => throw new InvalidOperationException($"wrk latency unit '{unit}' in: {result.Stdout}"),
+        };
+    }
+
+    [GeneratedRegex(@"^\s+50%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
+    private static partial Regex MedianLatency();
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();

@@ -15,13 +15,11 @@ internal static partial class Wrk
 
     public static async Task<double> RequestsPerSecondAsync(Uri url, TimeSpan duration, bool gzip = false)
     {
-        var seconds = ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        string[] arguments = ["-t1", "-c4", $"-d{seconds}s", .. gzip ? ["-H", "Accept-Encoding: gzip"] : Array.Empty<string>(), url.ToString()];
-        var result = await Command.RunAsync(Binary, arguments, timeout: duration + TimeSpan.FromSeconds(30));
-        var match = RequestsPerSecond().Match(result.Stdout);
-        if (result.ExitCode != 0 || !match.Success || result.Stdout.Contains("Non-2xx", StringComparison.Ordinal) || result.Stdout.Contains("Socket errors", StringComparison.Ordinal))
+        var stdout = await RunAsync(url, duration, ["-c4", .. gzip ? ["-H", "Accept-Encoding: gzip"] : Array.Empty<string>()], TimeSpan.FromSeconds(30));
+        var match = RequestsPerSecond().Match(stdout);
+        if (!match.Success || stdout.Contains("Socket errors", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"wrk on {url} failed: {result.Output}");
+            throw new InvalidOperationException($"wrk on {url} failed: {stdout}");
         }
 
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -30,15 +28,9 @@ internal static partial class Wrk
     /// <summary>Median latency in milliseconds of <c>wrk -t1 -c1 --latency</c>, or null when no request finished.</summary>
     public static async Task<double?> MedianLatencyAsync(Uri url, TimeSpan duration)
     {
-        var seconds = ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var result = await Command.RunAsync(Binary, ["-t1", "-c1", $"-d{seconds}s", "--latency", "--timeout", "30s", url.ToString()], timeout: duration + TimeSpan.FromSeconds(60));
-        if (result.ExitCode != 0 || result.Stdout.Contains("Non-2xx", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"wrk on {url} failed: {result.Output}");
-        }
-
-        var match = MedianLatency().Match(result.Stdout);
-        if (!match.Success || result.Stdout.Contains(" 0 requests in", StringComparison.Ordinal))
+        var stdout = await RunAsync(url, duration, ["-c1", "--latency", "--timeout", "30s"], TimeSpan.FromSeconds(60));
+        var match = MedianLatency().Match(stdout);
+        if (!match.Success || stdout.Contains(" 0 requests in", StringComparison.Ordinal))
         {
             return null;
         }
@@ -50,8 +42,24 @@ internal static partial class Wrk
             "ms" => value,
             "s" => value * 1000,
             "m" => value * 60_000,
-            var unit => throw new InvalidOperationException($"wrk latency unit '{unit}' in: {result.Stdout}"),
+            var unit => throw new InvalidOperationException($"wrk latency unit '{unit}' in: {stdout}"),
         };
+    }
+
+    /// <summary>
+    /// <c>wrk -t1 -d{duration}</c> with <paramref name="options"/> on <paramref name="url"/>; its standard output, or
+    /// an exception when it failed or a response was not 2xx.
+    /// </summary>
+    private static async Task<string> RunAsync(Uri url, TimeSpan duration, string[] options, TimeSpan grace)
+    {
+        var seconds = ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var result = await Command.RunAsync(Binary, ["-t1", $"-d{seconds}s", .. options, url.ToString()], timeout: duration + grace);
+        if (result.ExitCode != 0 || result.Stdout.Contains("Non-2xx", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"wrk on {url} failed: {result.Output}");
+        }
+
+        return result.Stdout;
     }
 
     [GeneratedRegex(@"^\s+50%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]

@@ -46,34 +46,10 @@ internal sealed class ExpositionWriter
     public void Write(string text) =>
         _written += Encoding.UTF8.GetBytes(text, Reserve(Encoding.UTF8.GetMaxByteCount(text.Length)));
 
-    /// <summary>One sample line: <c>name{a="x",b="y"} value</c>; label values are escaped here.</summary>
-    public void Sample(string name, ReadOnlySpan<string> labelNames, ReadOnlySpan<string> labelValues, double value)
-    {
-        Write(name);
-        if (labelNames.Length > 0)
-        {
-            Write((byte)'{');
-            for (var i = 0; i < labelNames.Length; i++)
-            {
-                if (i > 0)
-                {
-                    Write((byte)',');
-                }
-
-                Write(labelNames[i]);
-                Write("=\""u8);
-                Write(TextFormat.EscapeLabelValue(labelValues[i]));
-                Write((byte)'"');
-            }
-
-            Write((byte)'}');
-        }
-
-        Write((byte)' ');
-        ValueLine(value);
-    }
-
-    /// <summary>One sample line of a family whose name and label names are encoded once for all its samples.</summary>
+    /// <summary>
+    /// One sample line, <c>name{a="x",b="y"} value</c>, from its name and label names encoded beforehand (once for
+    /// all the samples of a family); label values are escaped here.
+    /// </summary>
     public void Sample(EncodedSeries series, ReadOnlySpan<string> labelValues, double value)
     {
         Write(series.Open);

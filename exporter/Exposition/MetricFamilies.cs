@@ -75,19 +75,10 @@ internal sealed class MetricFamilies
         foreach (var (family, samples) in _families)
         {
             writer.Header(family.Name, family.Help, family.Type);
-            var labelNames = family.LabelNames.ToArray();
-            var encoded = samples.Count > 1 ? EncodedSeries.Of(family.Name, labelNames) : null;
+            var encoded = EncodedSeries.Of(family.Name, family.LabelNames);
             foreach (var sample in samples)
             {
-                if (sample.Names is null && encoded is not null)
-                {
-                    writer.Sample(encoded, sample.Values, sample.Value);
-                }
-                else
-                {
-                    writer.Sample(family.Name, sample.Names ?? labelNames, sample.Values, sample.Value);
-                }
-
+                writer.Sample(sample.Names is null ? encoded : EncodedSeries.Of(family.Name, sample.Names), sample.Values, sample.Value);
                 await writer.FlushIfFullAsync(cancellationToken);
             }
         }

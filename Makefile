@@ -7,7 +7,7 @@ PORT ?= 10123
 SECONDS_PER_HOUR ?= 10
 DOTNET ?= dotnet
 
-.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest backtest-generate bench time-to-detect publish-aot clean
+.PHONY: help deps restore build test test-dotnet test-rules demo demo-exporter backtest backtest-generate bench time-to-detect publish-aot image clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,14 @@ AOT_OUT ?= exporter/bin/aot
 publish-aot: ## the exporter as one Native AOT binary in exporter/bin/aot/kpi-exporter (installs clang and zlib headers when missing)
 	@bash scripts/install-deps.sh --aot
 	$(DOTNET) publish exporter/KpiExporter.csproj -c Release -r linux-x64 -p:PublishAot=true -o $(AOT_OUT)
+
+# The container image without a Docker engine: the AOT binary on the files scripts/image/rootfs.sh assembles (as
+# exporter/Dockerfile does), packed by umoci with the Dockerfile's configuration, then started once to check it.
+IMAGE_OUT ?= exporter/bin/image
+image: publish-aot ## the container image as an OCI archive in exporter/bin/image/kpi-exporter.oci.tar, built and checked without Docker
+	@bash scripts/install-deps.sh --image
+	bash scripts/image/build.sh $(AOT_OUT) $(IMAGE_OUT)
+	bash scripts/image/check.sh $(IMAGE_OUT)/kpi-exporter.oci.tar
 
 clean:
 	$(DOTNET) clean KpiMonitoring.sln -c $(CONFIG)

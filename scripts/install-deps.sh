@@ -5,7 +5,8 @@
 # shipped unit), and python3 with PyYAML for the rule checks (rules/tools).
 # With --bench, also what `make bench` runs: wrk (requests per second) and prometheus-node-exporter (the yardstick;
 # the bench starts it itself on a loopback port), and prometheus-sql-exporter (the database checks' yardstick).
-# With --aot, what `make publish-aot` links with: clang and zlib's headers. Does nothing when everything is already there.
+# With --aot, what `make publish-aot` links with: clang and zlib's headers. With --image, what `make image` packs
+# and runs the image with: umoci, bubblewrap, and openssl and curl for its TLS check. Does nothing when everything is already there.
 set -euo pipefail
 
 missing=()
@@ -29,6 +30,13 @@ fi
 if [ "${1:-}" = "--aot" ]; then
   command -v clang >/dev/null 2>&1 || missing+=(clang)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+fi
+
+if [ "${1:-}" = "--image" ]; then
+  command -v umoci >/dev/null 2>&1 || missing+=(umoci)
+  command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -123,16 +123,53 @@ public sealed class DockerComposeTests
         }
     }
 
+    /// <summary>
+    /// The image's configuration as `make image` reads it from the Dockerfile's final stage (scripts/image): a
+    /// numeric non-root user, the exporter as entry point on the port the compose file publishes, listening on every
+    /// interface of its network; the file system only what scripts/image/rootfs.sh assembled.
+    /// </summary>
     [Fact]
-    public void Exporter_image_runs_as_non_root_with_a_healthcheck()
+    public async Task Exporter_image_runs_the_binary_as_a_non_root_user_on_nothing_but_its_files()
     {
-        var dockerfile = File.ReadAllText(Path.Combine(RepoPaths.Root, "exporter", "Dockerfile"));
+        var dockerfile = Path.Combine(RepoPaths.Root, "exporter", "Dockerfile");
 
-        dockerfile.ShouldContain("USER app");
-        dockerfile.ShouldContain("HEALTHCHECK");
-        dockerfile.ShouldContain("AS build");
-        dockerfile.ShouldContain("AS runtime");
+        var config = await ImageConfigAsync(dockerfile);
+
+        config.ExitCode.ShouldBe(0, config.Output);
+        config.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(
+            [
+                "--config.env=Checkout__DataDir=/data",
+                "--config.env=Urls=http://0.0.0.0:10123",
+                "--config.workingdir=/app",
+                "--config.exposedports=10123/tcp",
+                "--config.user=1654:1654",
+                "--config.label=org.opencontainers.image.title=kpi-exporter",
+                "--config.label=org.opencontainers.image.description=Business KPI exporter for Prometheus: checkout CSVs and PostgreSQL checks",
+                "--config.entrypoint=/app/kpi-exporter",
+            ]);
+        var text = await File.ReadAllTextAsync(dockerfile);
+        text.ShouldContain("RUN bash scripts/image/rootfs.sh /app /rootfs");
+        text.ShouldContain("FROM scratch\nCOPY --from=build /rootfs /\n");
+        text.ShouldContain("HEALTHCHECK");
+        Services["exporter"]["ports"].Strings.ShouldContain("127.0.0.1:10123:10123");
     }
+
+    /// <summary>A final stage that runs a command could not be built by `make image`: refused with its line.</summary>
+    [Fact]
+    public async Task Image_configuration_refuses_a_final_stage_that_runs_a_command()
+    {
+        using var dir = new TempDirectory();
+        var dockerfile = dir.File("Dockerfile");
+        await File.WriteAllTextAsync(dockerfile, "FROM debian AS build\nRUN true\nFROM scratch\nUSER 1654\nRUN chmod 0755 /app\n");
+
+        var config = await ImageConfigAsync(dockerfile);
+
+        config.ExitCode.ShouldNotBe(0);
+        config.Output.ShouldContain($"{dockerfile}:5: RUN in the final stage cannot be reproduced without Docker");
+    }
+
+    private static Task<CommandResult> ImageConfigAsync(string dockerfile) =>
+        Command.RunAsync("python3", [Path.Combine(RepoPaths.Root, "scripts", "image", "dockerfile-config.py"), dockerfile]);
 
     [Fact]
     public void Exporter_replays_the_outage_day_and_reads_its_connection_string_from_a_secret()
